@@ -1,0 +1,47 @@
+# The two commands a newcomer needs: `make site` and `make test`. Each sets up everything
+# it needs itself, so they work on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: site serve test lint messages bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP) $@
+
+site: $(STAMP)
+	$(BIN)/portal build
+
+serve: site
+	$(BIN)/portal serve
+
+test: $(TEST_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/pytest -n 2
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check .
+
+# Refresh the message catalogs after a template changes: extract, then merge into vi/en/zh.
+messages: $(TEST_STAMP)
+	$(BIN)/pybabel extract --no-location -F theme/babel.cfg -o theme/messages.pot theme/templates
+	$(BIN)/pybabel update --no-fuzzy-matching -i theme/messages.pot -d theme/translations
+	$(BIN)/pybabel extract --no-location -k _ -k N_ -k ngettext:1,2 -o plugins/core/locale/portal.pot plugins workflow
+	$(BIN)/pybabel update --no-fuzzy-matching -D portal -i plugins/core/locale/portal.pot -d plugins/core/locale
+
+bench: $(STAMP)
+	$(BIN)/python -m workflow.bench build
+
+clean:
+	rm -rf output output.* .cache

@@ -1,0 +1,1 @@
+"""Pelican plugins of the portal and the plain rule modules they share with `portal`."""

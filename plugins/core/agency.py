@@ -1,0 +1,136 @@
+"""The agency's own data: languages, sections, categories, units, people, contact block.
+
+It lives in `content/_config/agency.yaml` so that a second agency adopts the system by editing
+configuration, and so that a change to it goes through the same approval chain as content.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from plugins.core.errors import PortalError
+from plugins.core.i18n import _
+
+CONFIG_DIR = "_config"
+AGENCY_FILE = "agency.yaml"
+REQUIRED_KEYS = (
+    "languages", "site", "sections", "categories", "navigation", "units", "people",
+    "contact", "taxonomies",
+)
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    prefix: str
+    locale: str
+    html_lang: str
+    name: str
+    site_name: str
+    site_tagline: str
+    parent_portal: str
+
+    @property
+    def root(self) -> str:
+        """The path of this language's home page relative to the site root: '' or 'english/'."""
+        return f"{self.prefix}/" if self.prefix else ""
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    segment: dict[str, str]
+    title: dict[str, str]
+    year_folders: bool
+
+
+class Agency:
+    """Read-only view of agency.yaml with the look-ups templates and rules need."""
+
+    def __init__(self, data: dict[str, Any], path: Path) -> None:
+        self.path = path
+        self.data = data
+        self.languages: dict[str, Language] = {
+            code: Language(code=code, **values) for code, values in data["languages"].items()
+        }
+        self.source_language = next(iter(self.languages))
+        self.sections: dict[str, Section] = {
+            key: Section(
+                key=key,
+                segment=values["segment"],
+                title=values["title"],
+                year_folders=bool(values.get("year_folders", False)),
+            )
+            for key, values in data["sections"].items()
+        }
+        self.site: dict[str, Any] = data["site"]
+        self.categories: dict[str, dict[str, Any]] = data["categories"]
+        self.units: dict[str, dict[str, Any]] = data["units"]
+        self.people: dict[str, dict[str, Any]] = data["people"]
+        self.navigation: list[dict[str, Any]] = data["navigation"]
+        self.contact: dict[str, Any] = data["contact"]
+        self.taxonomies: dict[str, dict[str, str]] = data["taxonomies"]
+
+    def text(self, value: Any, lang: str) -> str:
+        """A configured value in `lang`: per-language mappings fall back to the source language."""
+        if isinstance(value, dict):
+            return str(value.get(lang) or value[self.source_language])
+        return "" if value is None else str(value)
+
+    def category_title(self, category: str, lang: str) -> str:
+        return self.text(self.categories[category]["title"], lang)
+
+    def unit_name(self, unit: str, lang: str) -> str:
+        return self.text(self.units[unit]["name"], lang)
+
+    def person_name(self, person: str) -> str:
+        return str(self.people[person]["name"])
+
+    def leaders(self) -> list[dict[str, Any]]:
+        return [dict(person, id=key) for key, person in self.people.items() if person.get("leader")]
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            data = yaml.safe_load(handle)
+    except FileNotFoundError as error:
+        raise PortalError(_("configuration file is missing"), path) from error
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        raise PortalError(_("configuration is not valid YAML: {problem}").format(
+            problem=getattr(error, "problem", error)), path, line) from error
+    if not isinstance(data, dict):
+        raise PortalError(_("configuration must be a mapping of keys to values"), path)
+    return data
+
+
+@functools.cache
+def _load(path: Path, mtime_ns: int) -> Agency:
+    del mtime_ns  # part of the cache key only: an edited file is read again
+    data = _read_yaml(path)
+    missing = [key for key in REQUIRED_KEYS if key not in data]
+    if missing:
+        raise PortalError(
+            _("configuration lacks the keys: {keys}").format(keys=", ".join(missing)), path
+        )
+    return Agency(data, path)
+
+
+def config_path(content_dir: Path, name: str) -> Path:
+    return Path(content_dir) / CONFIG_DIR / name
+
+
+def load_agency(content_dir: Path) -> Agency:
+    path = config_path(content_dir, AGENCY_FILE).resolve()
+    try:
+        mtime = path.stat().st_mtime_ns
+    except FileNotFoundError as error:
+        raise PortalError(_("configuration file is missing"), path) from error
+    return _load(path, mtime)

@@ -1,0 +1,38 @@
+"""Dates as editors write them, read in the agency's time zone.
+
+Editors write local time (`2026-11-12 09:30`); the regulation's clocks run on Vietnamese
+working days. Every date in the system goes through here so a date means the same thing in the
+build, in `portal check` and in the deadline rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+AGENCY_TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+ACCEPTED_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M",
+                    "%Y-%m-%d")
+
+
+def parse_local(value: object) -> dt.datetime:
+    """Return an aware datetime; raise ValueError when `value` is not a date we accept."""
+    if isinstance(value, dt.datetime):
+        moment = value
+    elif isinstance(value, dt.date):
+        moment = dt.datetime.combine(value, dt.time())
+    elif isinstance(value, str):
+        text = value.strip()
+        for pattern in ACCEPTED_FORMATS:
+            try:
+                moment = dt.datetime.strptime(text, pattern)
+                break
+            except ValueError:
+                continue
+        else:
+            raise ValueError(text)
+    else:
+        raise ValueError(repr(value))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=AGENCY_TIMEZONE)
+    return moment

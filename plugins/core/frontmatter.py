@@ -1,0 +1,91 @@
+"""Split a content file into its YAML front matter and Markdown body, remembering lines.
+
+Line numbers matter because every message to an editor names the line to fix. Dates stay
+strings here: YAML would turn `2026-11-12` into a date but leave `2026-11-12 09:30` a string,
+and the schema should parse both the same way, in the agency's time zone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from plugins.core.errors import PortalError
+from plugins.core.i18n import _
+
+DELIMITER = "---"
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """SafeLoader that leaves timestamps as text (see the module docstring)."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass
+class Document:
+    """A parsed content file: metadata, body and where each part starts in the file."""
+
+    meta: dict[str, Any]
+    body: str
+    body_line: int
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+    def line_of(self, key: str) -> int:
+        """The line of a front-matter key, or of the opening `---` when the key is absent."""
+        return self.key_lines.get(key, 1)
+
+
+def parse(text: str, path: Path | None = None) -> Document:
+    """Parse `text`; raise PortalError naming the line when the front matter is unusable."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != DELIMITER:
+        raise PortalError(_("the file must start with a '---' line that opens the front matter"),
+                          path, 1)
+    try:
+        closing = next(i for i in range(1, len(lines)) if lines[i].rstrip() == DELIMITER)
+    except StopIteration as error:
+        raise PortalError(_("the front matter is not closed: add a '---' line after it"),
+                          path, 1) from error
+    yaml_text = "\n".join(lines[1:closing])
+    try:
+        node = yaml.compose(yaml_text, Loader=_FrontMatterLoader)
+        meta = yaml.load(yaml_text, Loader=_FrontMatterLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark else 2
+        problem = getattr(error, "problem", None) or str(error)
+        raise PortalError(
+            _("the front matter is not valid YAML ({problem}); check quotes and indentation")
+            .format(problem=problem), path, line) from error
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise PortalError(_("the front matter must be 'key: value' lines"), path, 2)
+    key_lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _value_node in node.value:
+            key_lines[str(key_node.value)] = key_node.start_mark.line + 2
+    body = "\n".join(lines[closing + 1:])
+    return Document(meta={str(k): v for k, v in meta.items()}, body=body,
+                    body_line=closing + 2, key_lines=key_lines)
+
+
+def read(path: Path) -> Document:
+    """Read and parse a file; undecodable bytes are reported instead of raising."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        line = Path(path).read_bytes()[: error.start].count(b"\n") + 1
+        raise PortalError(_("the file is not UTF-8 text; save it as Unicode (UTF-8)"),
+                          path, line) from error
+    return parse(text, path)

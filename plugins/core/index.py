@@ -1,0 +1,65 @@
+"""The map of all items and their translations, built from file names alone.
+
+Each per-language build sees only its own files, yet must link every page to its other-language
+versions and refuse translations without a Vietnamese original. Listing names is cheap, so every
+build and every check builds this index first.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from plugins.core.agency import Agency
+from plugins.core.errors import PortalError
+from plugins.core.i18n import _
+from plugins.core.sources import SourceName, classify, iter_source_paths
+
+
+@dataclass
+class ContentIndex:
+    """Items keyed by (section, stem), each with the file of every language it exists in."""
+
+    items: dict[tuple[str, str], dict[str, SourceName]] = field(default_factory=dict)
+    problems: list[PortalError] = field(default_factory=list)
+
+    def languages_of(self, section: str, stem: str) -> list[str]:
+        return list(self.items.get((section, stem), {}))
+
+    def sources(self) -> list[SourceName]:
+        return [name for versions in self.items.values() for name in versions.values()]
+
+
+def build_index(content_dir: Path, agency: Agency) -> ContentIndex:
+    """Scan `content_dir`; names that break the contract become problems, not exceptions."""
+    index = ContentIndex()
+    seen: dict[tuple[str, str, str], SourceName] = {}
+    grouped: dict[tuple[str, str], dict[str, SourceName]] = defaultdict(dict)
+    for relpath in iter_source_paths(content_dir):
+        try:
+            name = classify(relpath, agency)
+        except PortalError as error:
+            index.problems.append(error)
+            continue
+        identity = (name.section, name.stem, name.lang)
+        if identity in seen:
+            index.problems.append(PortalError(
+                _("the name '{stem}' is already used by {other}; every item in a section needs "
+                  "its own name").format(stem=name.stem, other=seen[identity].path), relpath))
+            continue
+        seen[identity] = name
+        grouped[name.key][name.lang] = name
+    source = agency.source_language
+    for key, versions in grouped.items():
+        if source not in versions:
+            for name in versions.values():
+                expected = name.path.with_name(f"{name.stem}.{source}.md")
+                index.problems.append(PortalError(
+                    _("this translation has no Vietnamese original: create {expected} first, or "
+                      "check that the name matches the original's").format(expected=expected),
+                    name.path))
+            continue
+        index.items[key] = dict(sorted(versions.items(), key=lambda kv: list(agency.languages)
+                                       .index(kv[0])))
+    return index

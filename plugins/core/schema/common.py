@@ -1,0 +1,42 @@
+"""The keys every section shares (the contract in docs/content-contract.md)."""
+
+from __future__ import annotations
+
+from plugins.core.i18n import N_
+from plugins.core.schema.fields import Field, Kind
+
+TITLE_MAX = 200
+SUMMARY_MAX = 400
+STATUSES = ("published", "draft")
+
+
+def common_fields(*, dated: bool = True, authored: bool = True,
+                  summary_required: bool = False) -> tuple[Field, ...]:
+    """Common keys; sections differ only in which of them are required."""
+    return (
+        Field("title", Kind.TEXT, required=True, max_length=TITLE_MAX, translated=True,
+              help=N_("The headline, plain text."), example=N_("Write the headline here")),
+        Field("date", Kind.DATETIME, required=dated,
+              help=N_("Publication date and time, local time: YYYY-MM-DD HH:MM."),
+              example="2026-11-20 09:00"),
+        Field("category", Kind.CATEGORY, required=True,
+              help=N_("Content group of Article 6: an id from agency.yaml."),
+              example="doi-ngoai-trong-tinh"),
+        Field("unit", Kind.UNIT, required=True,
+              help=N_("The providing division: an id from agency.yaml."), example="van-phong"),
+        Field("author", Kind.PERSON, required=authored,
+              help=N_("Who wrote it: an id from agency.yaml."), example="nguyen-thu-trang"),
+        Field("summary", Kind.TEXT, required=summary_required, max_length=SUMMARY_MAX,
+              translated=True, help=N_("One or two sentences shown in listings."),
+              example=N_("Write one or two sentences that sum the item up")),
+        Field("tags", Kind.TAGS, translated=True, help=N_("Keywords."), example=[]),
+        Field("image", Kind.MEDIA, help=N_("A picture: media/<year>/<file>.")),
+        Field("image_alt", Kind.TEXT, translated=True,
+              help=N_("What the picture shows, for readers who cannot see it.")),
+        Field("source", Kind.TEXT, translated=True,
+              help=N_("Original source of collected news: publication, author, date.")),
+        Field("status", Kind.CHOICE, choices=STATUSES,
+              help=N_("published (default) or draft."), example="draft"),
+        Field("sensitive", Kind.BOOL,
+              help=N_("true sends the item past the agency director before publication.")),
+    )

@@ -1,0 +1,33 @@
+"""The URL scheme, in one place: clean addresses with localized segments.
+
+`/tin-tuc/<slug>/`, `/english/news/<slug>/`, `/chinese/news/<slug>/`; listings paginate as
+`.../page/N/`. Templates, the Pelican settings and the link between translations all derive
+their addresses from these functions, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from plugins.core.agency import Agency
+
+PAGE_SEGMENT = "page"
+
+
+def home_path(agency: Agency, lang: str) -> str:
+    return agency.languages[lang].root
+
+
+def section_path(agency: Agency, section: str, lang: str) -> str:
+    return f"{home_path(agency, lang)}{agency.sections[section].segment[lang]}/"
+
+
+def item_path(agency: Agency, section: str, stem: str, lang: str) -> str:
+    return f"{section_path(agency, section, lang)}{stem}/"
+
+
+def taxonomy_path(agency: Agency, taxonomy: str, slug: str, lang: str) -> str:
+    return f"{home_path(agency, lang)}{agency.taxonomies[taxonomy][lang]}/{slug}/"
+
+
+def save_as(path: str) -> str:
+    """The output file behind a clean URL."""
+    return f"{path}index.html"

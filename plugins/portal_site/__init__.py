@@ -1,0 +1,56 @@
+"""Pelican plugin that makes one language run of the trilingual portal.
+
+It builds the translation index, prepares the templates (gettext catalogs, agency data, the
+language switcher), writes the section and category listings, and keeps the English and Chinese
+runs from copying media and theme files that the Vietnamese run already writes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+
+from plugins.core.agency import load_agency
+from plugins.core.index import build_index
+from plugins.portal_site.listings import ListingGenerator
+from plugins.portal_site.templating import SiteHelpers, theme_translations
+
+INDEX_SETTING = "PORTAL_INDEX"
+
+
+def _build_index(pelican: Any) -> None:
+    content_dir = Path(pelican.settings["PATH"])
+    pelican.settings[INDEX_SETTING] = build_index(content_dir, load_agency(content_dir))
+
+
+def _prepare_templates(generator: Any) -> None:
+    settings = generator.settings
+    lang = settings["PORTAL_LANG"]
+    agency = load_agency(Path(settings["PATH"]))
+    env = generator.env
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_translations(theme_translations(settings["THEME"], lang), newstyle=True)
+    site = SiteHelpers(agency, settings[INDEX_SETTING], lang, settings["SITEURL"])
+    env.globals.update(site=site, agency=agency, lang=lang, language=agency.languages[lang])
+    env.filters.update(localdate=site.date, localdatetime=site.datetime)
+
+
+def _listing_generator(_pelican: Any) -> type[ListingGenerator]:
+    return ListingGenerator
+
+
+def _copy_static_once(generator: Any) -> None:
+    """Only the run at the site root copies media; the others still resolve `{static}` links."""
+    if generator.settings["DEFAULT_LANG"] != next(iter(
+            load_agency(Path(generator.settings["PATH"])).languages)):
+        generator.staticfiles = []
+        generator.context["staticfiles"] = []
+
+
+def register() -> None:
+    signals.initialized.connect(_build_index)
+    signals.generator_init.connect(_prepare_templates)
+    signals.get_generators.connect(_listing_generator)
+    signals.static_generator_finalized.connect(_copy_static_once)

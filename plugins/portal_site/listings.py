@@ -1,0 +1,49 @@
+"""Section and category listings for every configured section and content group.
+
+Pelican only lists what exists; a citizen following the English menu to "Questions and answers"
+must find a page even before anything is translated, so every listing is written in every
+language, paginated as `.../page/N/`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pelican.generators import Generator
+
+from plugins.core.agency import load_agency
+from plugins.core.urls import save_as, section_path, taxonomy_path
+
+UNLISTED_SECTIONS = ("pages",)
+
+
+class ListingGenerator(Generator):
+    """Writes `/tin-tuc/`, `/english/news/`, `/chuyen-muc/<id>/`... with pagination."""
+
+    def generate_context(self) -> None:
+        """Listings derive from the articles other generators read; nothing to read here."""
+
+    def generate_output(self, writer: Any) -> None:
+        agency = load_agency(self.path)
+        lang = self.settings["PORTAL_LANG"]
+        articles = self.context["articles"]
+        for section in agency.sections:
+            if section in UNLISTED_SECTIONS:
+                continue
+            path = section_path(agency, section, lang)
+            self._write(writer, "section", path,
+                        [item for item in articles if item.section == section],
+                        section=section)
+        for category in agency.categories:
+            path = taxonomy_path(agency, "category", category, lang)
+            self._write(writer, "category", path,
+                        [item for item in articles if item.category.name == category],
+                        category_id=category)
+
+    def _write(self, writer: Any, template: str, path: str, items: list[Any],
+               **context: Any) -> None:
+        writer.write_file(
+            save_as(path), self.get_template(template), self.context,
+            paginated={"articles": items}, template_name=template, url=path,
+            page_path=path, **context,
+        )

@@ -1,0 +1,57 @@
+"""Pelican settings that differ per language run.
+
+The site is built as one Pelican run per language (Vietnamese, English, Chinese), all writing into
+the same output directory; each run's URL patterns carry its language prefix. Separate runs are
+faster than pelican-i18n-subsites and can go in parallel (docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from plugins.core.agency import Agency
+from plugins.core.urls import home_path, save_as
+
+NOT_WRITTEN = ""
+
+
+def language_settings(agency: Agency, lang: str, *, publish: bool) -> dict[str, Any]:
+    """URL and output settings of the run that builds language `lang`."""
+    root = home_path(agency, lang)
+    pages_segment = agency.sections["pages"].segment[lang]
+    item_url = root + "{section_segment}/{slug}/"
+    draft_url = root + "drafts/{section_segment}/{slug}/"
+    category_url = f"{root}{agency.taxonomies['category'][lang]}/{{slug}}/"
+    tag_url = f"{root}{agency.taxonomies['tag'][lang]}/{{slug}}/"
+    other_languages = [code for code in agency.languages if code != lang]
+    return {
+        "PORTAL_LANG": lang,
+        "DEFAULT_LANG": lang,
+        "SITENAME": agency.languages[lang].site_name,
+        "IGNORE_FILES": [".*", *[f"*.{code}.md" for code in other_languages]],
+        "ARTICLE_URL": item_url,
+        "ARTICLE_SAVE_AS": save_as(item_url),
+        "ARTICLE_LANG_URL": item_url,
+        "ARTICLE_LANG_SAVE_AS": save_as(item_url),
+        "DRAFT_URL": draft_url,
+        "DRAFT_SAVE_AS": NOT_WRITTEN if publish else save_as(draft_url),
+        "DRAFT_LANG_URL": draft_url,
+        "DRAFT_LANG_SAVE_AS": NOT_WRITTEN,
+        "PAGE_URL": f"{root}{pages_segment}/{{slug}}/",
+        "PAGE_SAVE_AS": save_as(f"{root}{pages_segment}/{{slug}}/"),
+        "PAGE_LANG_URL": f"{root}{pages_segment}/{{slug}}/",
+        "PAGE_LANG_SAVE_AS": NOT_WRITTEN,
+        "DRAFT_PAGE_URL": f"{root}drafts/{pages_segment}/{{slug}}/",
+        "DRAFT_PAGE_SAVE_AS": NOT_WRITTEN if publish else save_as(
+            f"{root}drafts/{pages_segment}/{{slug}}/"),
+        "DRAFT_PAGE_LANG_SAVE_AS": NOT_WRITTEN,
+        "CATEGORY_URL": category_url,
+        "CATEGORY_SAVE_AS": NOT_WRITTEN,  # every category is written by the listings generator
+        "TAG_URL": tag_url,
+        "TAG_SAVE_AS": save_as(tag_url),
+        "INDEX_SAVE_AS": save_as(root),
+        "404_SAVE_AS": f"{root}404.html",
+        "THEME_STATIC_PATHS": ["static"] if not root else [],
+        "CACHE_PATH": f".cache/pelican/{lang}",
+        "FEED_ALL_ATOM": f"{root}feeds/all.atom.xml" if publish else None,
+    }

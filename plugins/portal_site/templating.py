@@ -1,0 +1,139 @@
+"""What the theme's templates can call: agency data, localized dates, links between languages.
+
+Every UI string goes through gettext (`jinja2.ext.i18n`) with the theme's Babel catalogs, compiled
+in memory at build time; agency data comes from agency.yaml, never from template text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from pathlib import Path
+from typing import Any
+
+from babel.dates import format_date, format_datetime
+from babel.support import NullTranslations
+
+from plugins.core.agency import Agency
+from plugins.core.dates import AGENCY_TIMEZONE
+from plugins.core.i18n import compile_catalog
+from plugins.core.index import ContentIndex
+from plugins.core.urls import home_path, item_path, section_path, taxonomy_path
+
+THEME_DOMAIN = "messages"
+
+
+@functools.cache
+def theme_translations(theme_dir: str, lang: str) -> NullTranslations:
+    po_path = Path(theme_dir) / "translations" / lang / "LC_MESSAGES" / f"{THEME_DOMAIN}.po"
+    return compile_catalog(po_path) if po_path.exists() else NullTranslations()
+
+
+class SiteHelpers:
+    """The `site` object templates receive: one language's view of the agency and its content."""
+
+    def __init__(self, agency: Agency, index: ContentIndex, lang: str, siteurl: str) -> None:
+        self.agency = agency
+        self.index = index
+        self.lang = lang
+        self.language = agency.languages[lang]
+        self.siteurl = siteurl
+        self.locale = self.language.locale
+
+    # -- addresses ------------------------------------------------------------------------
+    def url(self, path: str) -> str:
+        return f"{self.siteurl}/{path}"
+
+    def home_url(self, lang: str | None = None) -> str:
+        return self.url(home_path(self.agency, lang or self.lang))
+
+    def section_url(self, section: str, lang: str | None = None) -> str:
+        return self.url(section_path(self.agency, section, lang or self.lang))
+
+    def category_url(self, category: str, lang: str | None = None) -> str:
+        return self.url(taxonomy_path(self.agency, "category", category, lang or self.lang))
+
+    def item_url(self, section: str, stem: str, lang: str | None = None) -> str:
+        """This language's version when it exists, else the Vietnamese original."""
+        lang = lang or self.lang
+        if lang not in self.index.languages_of(section, stem):
+            lang = self.agency.source_language
+        return self.url(item_path(self.agency, section, stem, lang))
+
+    def media_url(self, path: str) -> str:
+        return self.url(path.lstrip("/"))
+
+    # -- the language switcher --------------------------------------------------------------
+    def alternates(self, kind: str, key: str = "") -> list[dict[str, Any]]:
+        """The other-language versions of the current page, for the switcher and hreflang.
+
+        `kind` is 'home', 'section', 'category', 'item:<section>' or 'other'. Where a version
+        does not exist, the link goes to that language's home page (`exists` is False).
+        """
+        result = []
+        for code, language in self.agency.languages.items():
+            exists, url = True, self.home_url(code)
+            if kind == "section":
+                url = self.section_url(key, code)
+            elif kind == "category":
+                url = self.category_url(key, code)
+            elif kind.startswith("item:"):
+                section = kind.split(":", 1)[1]
+                exists = code in self.index.languages_of(section, key)
+                if exists:
+                    url = self.url(item_path(self.agency, section, key, code))
+            elif kind != "home":
+                exists = False
+            result.append({"code": code, "name": language.name, "hreflang": language.html_lang,
+                           "url": url, "exists": exists, "current": code == self.lang})
+        return result
+
+    # -- agency data ------------------------------------------------------------------------
+    def text(self, value: Any) -> str:
+        return self.agency.text(value, self.lang)
+
+    def section_title(self, section: str) -> str:
+        return self.text(self.agency.sections[section].title)
+
+    def category_title(self, category: str) -> str:
+        return self.agency.category_title(category, self.lang) if category in \
+            self.agency.categories else category
+
+    def unit_name(self, unit: str) -> str:
+        return self.agency.unit_name(unit, self.lang) if unit in self.agency.units else unit
+
+    def person(self, person_id: str) -> dict[str, Any]:
+        return self.agency.people.get(person_id, {})
+
+    def navigation(self) -> list[dict[str, str]]:
+        """The main menu: the mandated content groups, in configured order."""
+        entries = []
+        for entry in self.agency.navigation:
+            if "section" in entry:
+                key, url = f"section:{entry['section']}", self.section_url(entry["section"])
+                title = entry.get("title") or self.agency.sections[entry["section"]].title
+            elif "category" in entry:
+                key, url = f"category:{entry['category']}", self.category_url(entry["category"])
+                title = entry.get("title") or self.agency.categories[entry["category"]]["title"]
+            else:
+                key, url = f"item:pages:{entry['page']}", self.item_url("pages", entry["page"])
+                title = entry["title"]
+            entries.append({"key": key, "url": url, "title": self.text(title)})
+        return entries
+
+    # -- formatting ---------------------------------------------------------------------------
+    def date(self, value: dt.date | None, fmt: str = "long") -> str:
+        if value is None:
+            return ""
+        if isinstance(value, dt.datetime):
+            value = value.astimezone(AGENCY_TIMEZONE).date()
+        return format_date(value, format=fmt, locale=self.locale)
+
+    def datetime(self, value: dt.datetime | None, fmt: str = "short") -> str:
+        if value is None:
+            return ""
+        return format_datetime(value, format=fmt, tzinfo=AGENCY_TIMEZONE, locale=self.locale)
+
+    @staticmethod
+    def latest(items: list[Any], section: str, count: int) -> list[Any]:
+        return [item for item in items if getattr(item, "section", None) == section][:count]

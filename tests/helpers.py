@@ -1,0 +1,97 @@
+"""Building blocks for tests: throwaway portal repositories and a reader of built pages."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from html.parser import HTMLParser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REPO_FILES = ("pelicanconf.py", "publishconf.py")
+REPO_DIRS = ("theme",)
+
+
+def make_repo(target: Path, *, with_demo_content: bool = False) -> Path:
+    """A portal repository in `target`: our theme and settings, agency config, and content."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in REPO_FILES:
+        shutil.copy2(ROOT / name, target / name)
+    for name in REPO_DIRS:
+        shutil.copytree(ROOT / name, target / name, dirs_exist_ok=True)
+    if with_demo_content:
+        shutil.copytree(ROOT / "content", target / "content", dirs_exist_ok=True)
+    else:
+        shutil.copytree(ROOT / "content" / "_config", target / "content" / "_config",
+                        dirs_exist_ok=True)
+    return target
+
+
+def write_item(repo: Path, relpath: str, front_matter: str, body: str = "Nội dung.") -> Path:
+    """Write content/<relpath> with the given YAML front matter (dedented) and body."""
+    path = repo / "content" / relpath
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\n{textwrap.dedent(front_matter).strip()}\n---\n\n{body}\n",
+                    encoding="utf-8")
+    return path
+
+
+NEWS_FRONT_MATTER = """
+    title: {title}
+    date: {date}
+    category: doi-ngoai-trong-tinh
+    unit: hop-tac-quoc-te
+    author: ha-minh-duc
+    summary: Tóm tắt ngắn của bản tin.
+"""
+
+
+class PageReader(HTMLParser):
+    """Collects what tests look at in a built page: lang, links, assets, visible text."""
+
+    SKIP_TEXT = ("script", "style", "title")
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.html_lang: str | None = None
+        self.links: list[tuple[str, dict[str, str | None]]] = []
+        self.assets: list[str] = []
+        self.alternates: dict[str, str] = {}
+        self.text_parts: list[str] = []
+        self.images_without_alt: list[str] = []
+        self._skip_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "html":
+            self.html_lang = attributes.get("lang")
+        if tag in self.SKIP_TEXT:
+            self._skip_depth += 1
+        if tag == "a" and attributes.get("href"):
+            self.links.append((attributes["href"] or "", attributes))
+        if tag == "link" and attributes.get("rel") == "alternate" and attributes.get("hreflang"):
+            self.alternates[attributes["hreflang"] or ""] = attributes.get("href") or ""
+        if tag == "link" and attributes.get("href"):
+            self.assets.append(attributes["href"] or "")
+        if tag in ("img", "script", "source") and attributes.get("src"):
+            self.assets.append(attributes["src"] or "")
+        if tag == "img" and attributes.get("alt") is None:
+            self.images_without_alt.append(attributes.get("src") or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP_TEXT:
+            self._skip_depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip_depth:
+            self.text_parts.append(data)
+
+    @property
+    def text(self) -> str:
+        return " ".join(" ".join(self.text_parts).split())
+
+
+def read_page(path: Path) -> PageReader:
+    reader = PageReader()
+    reader.feed(path.read_text(encoding="utf-8"))
+    return reader

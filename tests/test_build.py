@@ -1,0 +1,100 @@
+"""Builds of small synthetic portals: translations, pagination, failures, atomic output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import NEWS_FRONT_MATTER, make_repo, read_page, write_item
+from workflow.build import BuildError, build_site
+from workflow.cli import main
+
+
+def _news(repo: Path, stem: str, lang: str = "vi", day: int = 1, title: str | None = None) -> Path:
+    return write_item(repo, f"news/2026/{stem}.{lang}.md", NEWS_FRONT_MATTER.format(
+        title=title or f"Tin {stem} {lang}", date=f"2026-10-{day:02d} 09:00"))
+
+
+def test_translation_without_original_fails_naming_the_file(tmp_path: Path, capsys) -> None:
+    repo = make_repo(tmp_path / "repo")
+    _news(repo, "co-ban-goc")
+    _news(repo, "mo-coi", lang="en")
+    with pytest.raises(BuildError) as failure:
+        build_site(repo)
+    assert any("news/2026/mo-coi.en.md" in problem and "mo-coi.vi.md" in problem
+               for problem in failure.value.problems)
+    assert not (repo / "output").exists()
+
+    exit_code = main(["--repo", str(repo), "build"])
+    err = capsys.readouterr().err
+    assert exit_code == 1
+    assert "news/2026/mo-coi.en.md" in err
+    assert "Traceback" not in err
+
+
+def test_vietnamese_only_items_stay_out_of_other_languages(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    _news(repo, "chi-tieng-viet", title="Chỉ có tiếng Việt")
+    _news(repo, "ba-thu-tieng", title="Có ba thứ tiếng")
+    _news(repo, "ba-thu-tieng", lang="en", title="In three languages")
+    output = build_site(repo).output
+    english_news = read_page(output / "english" / "news" / "index.html").text
+    assert "In three languages" in english_news
+    assert "Chỉ có tiếng Việt" not in english_news
+    assert not (output / "english" / "news" / "chi-tieng-viet").exists()
+    vietnamese_news = read_page(output / "tin-tuc" / "index.html").text
+    assert "Chỉ có tiếng Việt" in vietnamese_news and "Có ba thứ tiếng" in vietnamese_news
+
+
+def test_pagination_uses_page_folders_without_collisions(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    for number in range(1, 24):
+        _news(repo, f"ban-tin-{number}", day=number)
+    output = build_site(repo).output
+    assert (output / "tin-tuc" / "page" / "2" / "index.html").exists()
+    assert (output / "tin-tuc" / "page" / "3" / "index.html").exists()
+    assert not (output / "tin-tuc" / "page" / "4").exists()
+    second = read_page(output / "tin-tuc" / "page" / "2" / "index.html")
+    assert "/tin-tuc/page/3/" in [href for href, _ in second.links]
+    assert "/tin-tuc/" in [href for href, _ in second.links]
+
+
+def test_failed_build_keeps_the_previous_site(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    _news(repo, "tin-dau")
+    output = build_site(repo).output
+    before = (output / "index.html").read_text(encoding="utf-8")
+    (repo / "content" / "news" / "2026" / "hong.vi.md").write_text(
+        "---\ntitle: [không đóng\n---\n", encoding="utf-8")
+    with pytest.raises(BuildError) as failure:
+        build_site(repo)
+    assert any("hong.vi.md" in problem for problem in failure.value.problems)
+    assert (output / "index.html").read_text(encoding="utf-8") == before
+    assert not output.with_name("output.building").exists()
+
+
+def test_publish_build_has_absolute_urls_feeds_and_no_drafts(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    _news(repo, "cong-khai")
+    write_item(repo, "news/2026/ban-nhap.vi.md", NEWS_FRONT_MATTER.format(
+        title="Bản nháp", date="2026-10-02 09:00") + "    status: draft\n")
+    report = build_site(repo, publish=True)
+    assert report.warnings == []
+    output = report.output
+    home = read_page(output / "index.html")
+    assert any(href.startswith("https://songv.langson.gov.vn/tin-tuc/cong-khai/")
+               for href, _ in home.links)
+    assert (output / "feeds" / "all.atom.xml").exists()
+    assert (output / "english" / "feeds" / "all.atom.xml").exists()
+    assert not list(output.rglob("drafts"))
+    assert not (output / "tin-tuc" / "ban-nhap").exists()
+
+
+def test_second_build_reuses_the_content_cache(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    _news(repo, "bo-nho-dem")
+    build_site(repo)
+    caches = list((repo / ".cache" / "pelican").rglob("*"))
+    assert any(path.is_file() for path in caches)
+    assert build_site(repo).warnings == []

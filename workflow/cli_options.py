@@ -1,0 +1,35 @@
+"""Options several subcommands share."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Sequence
+
+from plugins.core.i18n import _
+
+ITEM_LANGUAGE_COMMANDS = ("new",)
+
+
+def add_message_language(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", dest="message_lang", choices=("vi", "en"), default=None,
+                        help=_("language of messages: vi (default) or en; also PORTAL_LANG"))
+
+
+def message_language(argv: Sequence[str]) -> str | None:
+    """The message language asked for, read before the parser exists so help obeys it too.
+
+    `portal new` uses `--lang` for the language of the item it writes; there only a `--lang`
+    before the command name chooses the messages.
+    """
+    positionals = [arg for arg in argv if not arg.startswith("-")]
+    command = positionals[0] if positionals else None
+    scan = list(argv)
+    if command in ITEM_LANGUAGE_COMMANDS:
+        scan = scan[: scan.index(command)]
+    for position, arg in enumerate(scan):
+        if arg == "--lang" and position + 1 < len(scan):
+            return scan[position + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return os.environ.get("PORTAL_LANG")

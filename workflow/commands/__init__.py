@@ -1,0 +1,7 @@
+"""Subcommands of `portal`: each module adds its parser and handler through `register`."""
+
+from __future__ import annotations
+
+from workflow.commands import build, new, serve
+
+REGISTRY = (build.register, serve.register, new.register)

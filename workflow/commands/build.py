@@ -1,0 +1,46 @@
+"""`portal build`: the whole site, all languages, into `output/`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from plugins.core.i18n import _, ngettext
+from workflow.build import BuildError, build_site
+from workflow.cli_options import add_message_language
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "build", help=_("build the whole site (vi, en, zh) into output/"),
+        description=_("Build the Vietnamese, English and Chinese site into output/."))
+    parser.add_argument("--publish", action="store_true",
+                        help=_("public build: absolute addresses, feeds, no drafts"))
+    parser.add_argument("--output", type=Path, default=None,
+                        help=_("where to write the site (default: output/ in the repository)"))
+    parser.add_argument("--strict", action="store_true",
+                        help=_("fail when the build logs any warning"))
+    add_message_language(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        report = build_site(args.repo, publish=args.publish, output=args.output)
+    except BuildError as failure:
+        for problem in failure.problems:
+            print(_("error: {problem}").format(problem=problem), file=sys.stderr)
+        print(_("The site was not built; output/ is unchanged."), file=sys.stderr)
+        return 1
+    for warning in report.warnings:
+        print(_("warning: {problem}").format(problem=warning), file=sys.stderr)
+    timings = ", ".join(f"{run.lang} {run.seconds:.1f} s" for run in report.runs)
+    print(_("Site built in {output} ({seconds:.1f} s: {timings}).").format(
+        output=report.output, seconds=report.seconds, timings=timings))
+    if report.warnings:
+        count = len(report.warnings)
+        print(ngettext("{count} warning.", "{count} warnings.", count).format(count=count))
+        if args.strict:
+            return 1
+    return 0

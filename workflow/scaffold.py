@@ -1,0 +1,95 @@
+"""Skeleton files for `portal new`, derived from the section schema so they are always valid.
+
+A Vietnamese skeleton lists every key of the section with an example and a comment saying what
+it is for; a translation skeleton copies the original's ids and dates and its text to translate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from plugins.core import frontmatter
+from plugins.core.agency import Agency
+from plugins.core.errors import PortalError
+from plugins.core.i18n import _
+from plugins.core.index import ContentIndex
+from plugins.core.schema import Kind, schema_for
+from plugins.core.sources import STEM_PATTERN
+
+DATE_FORMAT = "%Y-%m-%d %H:%M"
+
+
+def _yaml_line(key: str, value: Any) -> str:
+    dumped = yaml.safe_dump({key: value}, allow_unicode=True, default_flow_style=True,
+                            sort_keys=False, width=10_000).strip()
+    return dumped[1:-1] if dumped.startswith("{") else dumped
+
+
+def target_path(content_dir: Path, agency: Agency, section: str, stem: str, *, lang: str,
+                when: dt.datetime) -> Path:
+    folder = Path(content_dir) / section
+    if agency.sections[section].year_folders:
+        folder /= f"{when:%Y}"
+    return folder / f"{stem}.{lang}.md"
+
+
+def original_skeleton(section: str, when: dt.datetime) -> str:
+    """Front matter with every key of the section: required ones filled with examples."""
+    lines = ["---"]
+    for field in schema_for(section).fields:
+        comment = f"  # {_(field.help)}" if field.help else ""
+        if field.required:
+            value: Any = _(field.example) if isinstance(field.example, str) else field.example
+            if field.kind is Kind.DATETIME and field.name == "date":
+                value = when.strftime(DATE_FORMAT)
+            lines.append(_yaml_line(field.name, value) + comment)
+        else:
+            lines.append(f"# {field.name}:{comment}")
+    lines += ["---", "", _("Write the text here, in Markdown."), ""]
+    return "\n".join(lines)
+
+
+def translation_skeleton(original: Path, section: str) -> str:
+    """The original's front matter and body, with the text a translator must rewrite marked."""
+    document = frontmatter.read(original)
+    schema_fields = {field.name: field for field in schema_for(section).fields}
+    lines = ["---"]
+    for key, value in document.meta.items():
+        field = schema_fields.get(key)
+        marker = f"  # {_('translate')}" if field and field.translated else ""
+        lines.append(_yaml_line(key, value) + marker)
+    lines += ["---", document.body.strip("\n"), ""]
+    return "\n".join(lines)
+
+
+def new_item(content_dir: Path, agency: Agency, index: ContentIndex, section: str, stem: str,
+             *, lang: str, when: dt.datetime) -> tuple[Path, str]:
+    """Where the new file goes and what it holds; raises PortalError for any impossible request."""
+    if section not in agency.sections:
+        raise PortalError(_("'{section}' is not a section; choose one of: {sections}").format(
+            section=section, sections=", ".join(agency.sections)))
+    if not STEM_PATTERN.match(stem):
+        raise PortalError(
+            _("the name '{stem}' must use lowercase letters a-z without accents, digits and "
+              "single hyphens, for example 'hoi-nghi-bien-gioi'").format(stem=stem))
+    if lang not in agency.languages:
+        raise PortalError(_("'{lang}' is not a language of the site; choose one of: {langs}")
+                          .format(lang=lang, langs=", ".join(agency.languages)))
+    existing = index.items.get((section, stem), {})
+    if lang in existing:
+        raise PortalError(_("this item already exists: {path}").format(
+            path=Path(content_dir) / existing[lang].path))
+    if lang == agency.source_language:
+        return target_path(content_dir, agency, section, stem, lang=lang, when=when), \
+            original_skeleton(section, when)
+    source = existing.get(agency.source_language)
+    if source is None:
+        raise PortalError(
+            _("there is no Vietnamese original '{stem}' in {section}: write it first with "
+              "'portal new {section} {stem}'").format(stem=stem, section=section))
+    original = Path(content_dir) / source.path
+    return original.with_name(f"{stem}.{lang}.md"), translation_skeleton(original, section)
