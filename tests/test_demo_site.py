@@ -71,7 +71,9 @@ def test_urls_are_clean_and_localized(demo_output: Path) -> None:
     assert (demo_output / "tin-tuc" / "index.html").exists()
     assert (demo_output / "english" / "news" / "index.html").exists()
     assert (demo_output / "chinese" / "news" / "index.html").exists()
-    assert not list(demo_output.glob("**/*[0-9].html")), "no {name}{number} pagination files"
+    stray = [page for page in demo_output.rglob("*.html") if page.name not in ("index.html",
+                                                                                 "404.html")]
+    assert stray == [], "every page is a folder's index.html, pagination included"
 
 
 def test_drafts_are_not_listed(demo_output: Path) -> None:
