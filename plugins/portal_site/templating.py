@@ -11,7 +11,7 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_time, get_datetime_format
 from babel.support import NullTranslations
 
 from plugins.core.agency import Agency
@@ -129,10 +129,14 @@ class SiteHelpers:
             value = value.astimezone(AGENCY_TIMEZONE).date()
         return format_date(value, format=fmt, locale=self.locale)
 
-    def datetime(self, value: dt.datetime | None, fmt: str = "short") -> str:
+    def datetime(self, value: dt.datetime | None) -> str:
+        """Long date and short time (no seconds), combined in the locale's own order."""
         if value is None:
             return ""
-        return format_datetime(value, format=fmt, tzinfo=AGENCY_TIMEZONE, locale=self.locale)
+        local = value.astimezone(AGENCY_TIMEZONE)
+        pattern = get_datetime_format("long", locale=self.locale)
+        return pattern.replace("{1}", format_date(local.date(), "long", locale=self.locale)) \
+            .replace("{0}", format_time(local.time(), "short", locale=self.locale))
 
     @staticmethod
     def latest(items: list[Any], section: str, count: int) -> list[Any]:
