@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+# Browser tests drive Debian's Chromium (browsers that download themselves cannot work here).
+CHROMIUM := /usr/bin/chromium
 
 .PHONY: site serve test lint messages bench clean
 
@@ -20,13 +22,21 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP) $@
 
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else \
+		echo "Chromium is missing: run 'sudo apt-get install chromium', then 'make test' again." >&2; \
+		exit 1; \
+	fi
+
 site: $(STAMP)
 	$(BIN)/portal build
 
 serve: site
 	$(BIN)/portal serve
 
-test: $(TEST_STAMP)
+test: $(TEST_STAMP) $(CHROMIUM)
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n 2
 

@@ -105,8 +105,9 @@ class SiteHelpers:
     def person(self, person_id: str) -> dict[str, Any]:
         return self.agency.people.get(person_id, {})
 
+    @functools.cached_property
     def navigation(self) -> list[dict[str, str]]:
-        """The main menu: the mandated content groups, in configured order."""
+        """The main menu: the mandated content groups, in configured order (same on every page)."""
         entries = []
         for entry in self.agency.navigation:
             if "section" in entry:
