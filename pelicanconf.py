@@ -28,7 +28,7 @@ PAGINATION_PATTERNS = (
 )
 
 PLUGIN_PATHS: list[str] = []
-PLUGINS = ["plugins.portal_reader", "plugins.portal_site"]
+PLUGINS = ["plugins.portal_reader", "plugins.portal_site", "plugins.portal_checks"]
 
 ARTICLE_PATHS = ["news", "announcements", "documents", "procedures", "questions", "schedules"]
 PAGE_PATHS = ["pages"]

@@ -39,7 +39,7 @@ def write_item(repo: Path, relpath: str, front_matter: str, body: str = "Nội d
 NEWS_FRONT_MATTER = """
     title: {title}
     date: {date}
-    category: doi-ngoai-trong-tinh
+    category: chi-dao-dieu-hanh
     unit: hop-tac-quoc-te
     author: ha-minh-duc
     summary: Tóm tắt ngắn của bản tin.

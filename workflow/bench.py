@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -81,15 +83,34 @@ def bench_build(items: int, repeats: int) -> None:
           f"({cold_median / warm_median:.1f}x faster)")
 
 
+def bench_check(files: int, repeats: int) -> None:
+    """`portal check` over the whole tree, as a separate process (start-up included)."""
+    with tempfile.TemporaryDirectory() as temporary:
+        repo = make_corpus(Path(temporary) / "repo", round(files / 1.5))
+        count = sum(1 for _ in (repo / "content").rglob("*.md"))
+        command = [sys.executable, "-m", "workflow.cli", "--repo", str(repo), "check"]
+        runs = _median_seconds(lambda: subprocess.run(command, check=True,
+                                                      stdout=subprocess.DEVNULL), repeats)
+    median = statistics.median(runs)
+    print(f"portal check, {count} files, {repeats} runs")
+    print(f"  median {median:.2f} s  runs {', '.join(f'{t:.2f}' for t in runs)}  "
+          f"({count / median:,.0f} files/s)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="first and second build of a synthetic portal")
     build.add_argument("--items", type=int, default=2000)
     build.add_argument("--repeats", type=int, default=3)
+    check = commands.add_parser("check", help="portal check over a synthetic portal")
+    check.add_argument("--files", type=int, default=10_000)
+    check.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
     if args.command == "build":
         bench_build(args.items, args.repeats)
+    else:
+        bench_check(args.files, args.repeats)
 
 
 if __name__ == "__main__":

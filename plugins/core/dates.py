@@ -8,11 +8,12 @@ build, in `portal check` and in the deadline rules.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 AGENCY_TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
-ACCEPTED_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M",
-                    "%Y-%m-%d")
+# What editors may write: a date, optionally with a time (seconds optional).
+ISO_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$")
 
 
 def parse_local(value: object) -> dt.datetime:
@@ -23,14 +24,9 @@ def parse_local(value: object) -> dt.datetime:
         moment = dt.datetime.combine(value, dt.time())
     elif isinstance(value, str):
         text = value.strip()
-        for pattern in ACCEPTED_FORMATS:
-            try:
-                moment = dt.datetime.strptime(text, pattern)
-                break
-            except ValueError:
-                continue
-        else:
+        if not ISO_SHAPE.match(text):
             raise ValueError(text)
+        moment = dt.datetime.fromisoformat(text)
     else:
         raise ValueError(repr(value))
     if moment.tzinfo is None:

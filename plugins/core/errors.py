@@ -17,6 +17,7 @@ class PortalError(Exception):
     message: str
     path: Path | None = None
     line: int | None = None
+    rule: str | None = None  # the check rule id, when a check found it
 
     def __str__(self) -> str:
         where = ""

@@ -23,6 +23,7 @@ class ContentIndex:
 
     items: dict[tuple[str, str], dict[str, SourceName]] = field(default_factory=dict)
     problems: list[PortalError] = field(default_factory=list)
+    scanned: list[Path] = field(default_factory=list)  # every Markdown file found, sorted
 
     def languages_of(self, section: str, stem: str) -> list[str]:
         return list(self.items.get((section, stem), {}))
@@ -37,16 +38,19 @@ def build_index(content_dir: Path, agency: Agency) -> ContentIndex:
     seen: dict[tuple[str, str, str], SourceName] = {}
     grouped: dict[tuple[str, str], dict[str, SourceName]] = defaultdict(dict)
     for relpath in iter_source_paths(content_dir):
+        index.scanned.append(relpath)
         try:
             name = classify(relpath, agency)
         except PortalError as error:
+            error.rule = "file-name"
             index.problems.append(error)
             continue
         identity = (name.section, name.stem, name.lang)
         if identity in seen:
             index.problems.append(PortalError(
                 _("the name '{stem}' is already used by {other}; every item in a section needs "
-                  "its own name").format(stem=name.stem, other=seen[identity].path), relpath))
+                  "its own name").format(stem=name.stem, other=seen[identity].path), relpath,
+                rule="duplicate-stem"))
             continue
         seen[identity] = name
         grouped[name.key][name.lang] = name
@@ -58,7 +62,7 @@ def build_index(content_dir: Path, agency: Agency) -> ContentIndex:
                 index.problems.append(PortalError(
                     _("this translation has no Vietnamese original: create {expected} first, or "
                       "check that the name matches the original's").format(expected=expected),
-                    name.path))
+                    name.path, rule="orphan-translation"))
             continue
         index.items[key] = dict(sorted(versions.items(), key=lambda kv: list(agency.languages)
                                        .index(kv[0])))

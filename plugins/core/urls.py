@@ -8,6 +8,7 @@ their addresses from these functions, so they cannot disagree.
 from __future__ import annotations
 
 from plugins.core.agency import Agency
+from plugins.core.index import ContentIndex
 
 PAGE_SEGMENT = "page"
 
@@ -31,3 +32,17 @@ def taxonomy_path(agency: Agency, taxonomy: str, slug: str, lang: str) -> str:
 def save_as(path: str) -> str:
     """The output file behind a clean URL."""
     return f"{path}index.html"
+
+
+def all_site_paths(agency: Agency, index: ContentIndex) -> frozenset[str]:
+    """Every address the built site has (homes, listings, items), as `/path/`: lets a check
+    tell a good internal link from a broken one without building."""
+    paths = set()
+    for lang in agency.languages:
+        paths.add("/" + home_path(agency, lang))
+        paths.update("/" + section_path(agency, section, lang) for section in agency.sections)
+        paths.update("/" + taxonomy_path(agency, "category", category, lang)
+                     for category in agency.categories)
+    for (section, stem), versions in index.items.items():
+        paths.update("/" + item_path(agency, section, stem, lang) for lang in versions)
+    return frozenset(paths)

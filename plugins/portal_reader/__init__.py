@@ -1,8 +1,10 @@
 """Pelican reader for `<stem>.<lang>.md` files with YAML front matter.
 
 Pelican's own Markdown reader wants `Key: value` lines; editors here write YAML, and the path
-states section, slug and language. This reader turns both into the metadata Pelican and the theme
-use, converting each key by its section schema so templates get real dates, not strings.
+states section, slug and language. This reader turns both into the metadata Pelican and the
+theme use, converting each key by its section schema so templates get real dates, not strings.
+The rendered HTML passes the same allow-list as `portal check` (nh3), so markup the rules
+refuse never reaches a page, not even a preview.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from pelican.readers import MarkdownReader
 
 from plugins.core import frontmatter
 from plugins.core.agency import load_agency
+from plugins.core.checks.config import load_check_config
+from plugins.core.checks.html_policy import sanitize
 from plugins.core.errors import PortalError
 from plugins.core.i18n import _
 from plugins.core.schema import schema_for
@@ -37,7 +41,7 @@ class PortalMarkdownReader(MarkdownReader):
         document = frontmatter.read(Path(source_path))
         self._source_path = source_path
         self._md = Markdown(**self.settings["MARKDOWN"])
-        content = self._md.convert(document.body)
+        content = sanitize(self._md.convert(document.body), load_check_config(content_dir))
         metadata = self._metadata(document, name.section, relpath)
         metadata.update(
             slug=name.stem,

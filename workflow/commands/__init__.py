@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from workflow.commands import build, new, serve
+from workflow.commands import build, check, hooks, new, serve
 
-REGISTRY = (build.register, serve.register, new.register)
+REGISTRY = (build.register, serve.register, new.register, check.register, hooks.register)

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from plugins.core.i18n import _, ngettext
-from workflow.build import BuildError, build_site
 from workflow.cli_options import add_message_language
 
 
@@ -26,6 +25,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Pelican loads here, not at start-up: `portal check` runs on every commit and must not
+    # pay for it.
+    from workflow.build import BuildError, build_site  # noqa: PLC0415
+
     try:
         report = build_site(args.repo, publish=args.publish, output=args.output)
     except BuildError as failure:

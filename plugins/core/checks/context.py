@@ -1,0 +1,140 @@
+"""One content file as the rules see it: its text, front matter, lines and neighbours."""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from plugins.core.agency import Agency
+from plugins.core.checks.config import CheckConfig
+from plugins.core.checks.findings import Finding
+from plugins.core.checks.registry import RULES
+from plugins.core.frontmatter import Document
+from plugins.core.index import ContentIndex
+from plugins.core.schema import schema_for
+from plugins.core.sources import SourceName
+
+FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})")
+INLINE_CODE = re.compile(r"`[^`\n]*`")
+NEWLINE = re.compile(r"\n")
+
+
+@dataclass
+class FileContext:
+    display: str  # the path as printed in findings
+    relpath: Path  # relative to the content directory
+    content_dir: Path
+    text: str
+    document: Document
+    name: SourceName | None
+    agency: Agency
+    config: CheckConfig
+    index: ContentIndex
+    site_paths: frozenset[str] = frozenset()
+    original: Callable[[], Document | None] = field(default=lambda: None)
+
+    @functools.cached_property
+    def prose(self) -> str:
+        """The body with fenced and inline code blanked out, same lines and columns: rules about
+        prose and markup skip code, because code samples legitimately show markup."""
+        return "\n".join(line for _number, line in self.body_lines(skip_code=True))
+
+    @functools.cached_property
+    def _line_starts(self) -> list[int]:
+        return [0] + [match.end() for match in NEWLINE.finditer(self.document.body)]
+
+    def body_line_at(self, offset: int) -> int:
+        """The file line of a character offset in the body (or in `prose`)."""
+        return self.document.body_line + bisect.bisect_right(self._line_starts, offset) - 1
+
+    def search(self, pattern: re.Pattern[str], *, code: bool = False) -> Iterator[
+            tuple[int, re.Match[str]]]:
+        """(line, match) for every match in the body, one pass over the whole text."""
+        text = self.document.body if code else self.prose
+        for match in pattern.finditer(text):
+            yield self.body_line_at(match.start()), match
+
+    def finding(self, rule: str, line: int, message: str) -> Finding:
+        return Finding(self.display, line, RULES[rule][0], rule, message)
+
+    @property
+    def section(self) -> str | None:
+        return self.name.section if self.name else None
+
+    def body_lines(self, *, skip_code: bool = False) -> Iterator[tuple[int, str]]:
+        """(line number in the file, line) for the body; code can be blanked for rules about
+        prose and markup, because code samples legitimately show markup."""
+        fence: str | None = None
+        for offset, line in enumerate(self.document.body.split("\n")):
+            number = self.document.body_line + offset
+            if skip_code:
+                opening = FENCE.match(line)
+                if fence is None and opening:
+                    fence = opening.group(2)[0]
+                    continue
+                if fence is not None:
+                    if opening and opening.group(2)[0] == fence:
+                        fence = None
+                    continue
+                yield number, INLINE_CODE.sub(lambda match: " " * len(match.group()), line)
+                continue
+            yield number, line
+
+    @property
+    def first_body_line(self) -> int:
+        """Where the text starts, for findings about the body as a whole."""
+        for number, line in self.body_lines():
+            if line.strip():
+                return number
+        return self.document.body_line
+
+    @functools.cached_property
+    def text_values(self) -> list[tuple[str, str, int]]:
+        """(key, text, line) for every text in the front matter, list items included."""
+        return [(key, item, self.document.line_of(key))
+                for key, value in self.document.meta.items() for item in _strings(value)]
+
+    @functools.cached_property
+    def values(self) -> dict[str, Any]:
+        """Front-matter values converted by the section schema; invalid ones are left out
+        (the field-type rule reports them), so rules compare real dates and numbers."""
+        schema = schema_for(self.section) if self.section else None
+        converted: dict[str, Any] = {}
+        for key, raw in self.document.meta.items():
+            field = schema.field(key) if schema else None
+            if field is None or raw is None:
+                continue
+            try:
+                converted[key] = field.convert(raw)
+            except (TypeError, ValueError):
+                continue
+        return converted
+
+    @functools.cached_property
+    def lowered(self) -> str:
+        """The whole file in lower case: a C-speed substring test tells most rules that they
+        have nothing to look for, before any regular expression runs."""
+        return self.text.lower()
+
+    def search_all(self, pattern: re.Pattern[str]) -> Iterator[tuple[int, re.Match[str]]]:
+        """Matches in every text a reader may see: front-matter values, then the body."""
+        for _key, text, line in self.text_values:
+            for match in pattern.finditer(text):
+                yield line, match
+        yield from self.search(pattern, code=True)
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)

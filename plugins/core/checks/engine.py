@@ -1,0 +1,170 @@
+"""Run every rule over a set of content files: the one rule set behind `portal check` and
+the build's checks plugin."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from plugins.core import frontmatter
+from plugins.core.agency import load_agency
+from plugins.core.checks import rules  # noqa: F401 - registers the file rules
+from plugins.core.checks.config import load_check_config
+from plugins.core.checks.context import FileContext
+from plugins.core.checks.findings import Finding, Report
+from plugins.core.checks.registry import FILE_RULES, RULES
+from plugins.core.checks.rules.links import media_file_findings
+from plugins.core.errors import PortalError
+from plugins.core.i18n import _
+from plugins.core.index import ContentIndex, build_index
+from plugins.core.sources import MEDIA_DIR, NAME_PATTERN, SOURCE_SUFFIX, classify
+from plugins.core.urls import all_site_paths
+
+CONTENT_DIR = "content"
+PARALLEL_THRESHOLD = 1000  # below this, starting worker processes costs more than it saves
+CHUNKS_PER_WORKER = 4
+_FORKED: dict[str, Checker] = {}
+
+
+def _check_chunk(chunk: list[Path]) -> list[Finding]:
+    checker = _FORKED["checker"]
+    return [finding for relpath in chunk for finding in checker.check_file(relpath)]
+
+
+def _error_finding(error: PortalError, display: str) -> Finding:
+    rule = error.rule or "front-matter"
+    return Finding(display, error.line or 0, RULES[rule][0], rule, error.message)
+
+
+def _selected(content_dir: Path, index: ContentIndex,
+              targets: Iterable[Path] | None) -> tuple[list[Path], list[Path]]:
+    """(Markdown files, media files) to check, relative to `content_dir`."""
+    if targets is None:
+        sources = list(index.scanned)
+        media_root = content_dir / MEDIA_DIR
+        media = sorted(p.relative_to(content_dir) for p in media_root.rglob("*")
+                       if p.is_file()) if media_root.exists() else []
+        return sources, media
+    sources, media = [], []
+    resolved_content = content_dir.resolve()
+    for target in targets:
+        resolved = Path(target).resolve()
+        files = sorted(p for p in resolved.rglob("*") if p.is_file()) if resolved.is_dir() \
+            else [resolved]
+        for path in files:
+            try:
+                relpath = path.relative_to(resolved_content)
+            except ValueError:
+                continue
+            if relpath.parts[0] == MEDIA_DIR:
+                media.append(relpath)
+            elif path.suffix == SOURCE_SUFFIX and not relpath.parts[0].startswith(("_", ".")):
+                sources.append(relpath)
+    return sources, media
+
+
+class Checker:
+    """Checks files of one repository; keeps the index and parsed originals between files."""
+
+    def __init__(self, repo_root: Path, texts: dict[Path, str] | None = None) -> None:
+        self.repo_root = Path(repo_root).resolve()
+        self.content_dir = self.repo_root / CONTENT_DIR
+        self.agency = load_agency(self.content_dir)
+        self.config = load_check_config(self.content_dir)
+        self.index: ContentIndex = build_index(self.content_dir, self.agency)
+        self.site_paths = all_site_paths(self.agency, self.index)
+        self.texts = texts or {}
+        self._originals: dict[Path, tuple[str, frontmatter.Document]] = {}
+
+    def display(self, relpath: Path) -> str:
+        """The path as an editor sees it from the repository root."""
+        return f"{CONTENT_DIR}/{relpath.as_posix()}"
+
+    def _text(self, relpath: Path) -> str:
+        if relpath in self.texts:
+            return self.texts[relpath]
+        try:
+            return (self.content_dir / relpath).read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            raw = (self.content_dir / relpath).read_bytes()
+            raise PortalError(_("the file is not UTF-8 text; save it as Unicode (UTF-8)"),
+                              relpath, raw[: error.start].count(b"\n") + 1,
+                              rule="encoding") from error
+
+    def _parse(self, relpath: Path) -> tuple[str, frontmatter.Document]:
+        """Text and front matter of a file; originals are kept, since translations need them."""
+        if relpath in self._originals:
+            return self._originals[relpath]
+        text = self._text(relpath)
+        parsed = (text, frontmatter.parse(text, relpath))
+        match = NAME_PATTERN.match(relpath.name)
+        if match and match["lang"] == self.agency.source_language:
+            self._originals[relpath] = parsed
+        return parsed
+
+    def _original(self, relpath: Path) -> frontmatter.Document | None:
+        match = NAME_PATTERN.match(relpath.name)
+        if not match:
+            return None
+        try:
+            return self._parse(relpath.with_name(
+                f"{match['stem']}.{self.agency.source_language}.md"))[1]
+        except (OSError, PortalError):
+            return None
+
+    def check_file(self, relpath: Path) -> list[Finding]:
+        display = self.display(relpath)
+        try:
+            text, document = self._parse(relpath)
+        except PortalError as error:
+            return [_error_finding(error, display)]
+        except OSError as error:
+            return [Finding(display, 0, RULES["encoding"][0], "encoding", str(error))]
+        try:
+            name = classify(relpath, self.agency)
+        except PortalError:
+            name = None  # reported once, from the index
+        context = FileContext(
+            display=display, relpath=relpath, content_dir=self.content_dir, text=text,
+            document=document, name=name, agency=self.agency, config=self.config,
+            index=self.index, site_paths=self.site_paths,
+            original=lambda: self._original(relpath))
+        return [finding for rule in FILE_RULES for finding in rule(context)]
+
+    def _check_all(self, sources: list[Path], parallel: bool) -> list[Finding]:
+        """Check `sources`; many files are split over the CPU cores (forked workers inherit
+        this checker, its index and configuration, so nothing is loaded twice)."""
+        workers = os.cpu_count() or 1
+        if not parallel or workers < 2 or len(sources) < PARALLEL_THRESHOLD:
+            return [finding for relpath in sources for finding in self.check_file(relpath)]
+        size = -(-len(sources) // (workers * CHUNKS_PER_WORKER))
+        chunks = [sources[start:start + size] for start in range(0, len(sources), size)]
+        _FORKED["checker"] = self
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                results = pool.map(_check_chunk, chunks)
+        finally:
+            _FORKED.clear()
+        return [finding for chunk in results for finding in chunk]
+
+    def run(self, targets: Iterable[Path] | None = None,
+            languages: Iterable[str] | None = None, *, parallel: bool = True) -> Report:
+        sources, media = _selected(self.content_dir, self.index, targets)
+        if languages is not None:
+            wanted = set(languages)
+            sources = [p for p in sources if (m := NAME_PATTERN.match(p.name)) and
+                       m["lang"] in wanted]
+        report = Report(files=len(sources) + len(media))
+        chosen = set(sources)
+        for problem in self.index.problems:
+            if problem.path in chosen:
+                report.findings.append(_error_finding(problem, self.display(problem.path)))
+        report.findings.extend(self._check_all(sources, parallel))
+        for relpath in media:
+            report.findings.extend(media_file_findings(self.content_dir / relpath,
+                                                       self.display(relpath), self.config))
+        report.findings = report.sorted()
+        return report
+

@@ -1,0 +1,69 @@
+"""Every rule id, its severity and what it is about: one table for code, docs and output."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from plugins.core.checks.findings import Finding, Severity
+from plugins.core.i18n import N_
+
+if TYPE_CHECKING:
+    from plugins.core.checks.context import FileContext
+
+E, W = Severity.ERROR, Severity.WARNING
+
+# rule id -> (severity, what it checks). Fixable rules are repaired by `portal check --fix`.
+RULES: dict[str, tuple[Severity, str]] = {
+    "file-name": (E, N_("file name and folder follow the contract")),
+    "duplicate-stem": (E, N_("a name is used once per section and language")),
+    "orphan-translation": (E, N_("a translation has its Vietnamese original")),
+    "encoding": (E, N_("the file is UTF-8 text")),
+    "front-matter": (E, N_("the front matter is valid YAML between '---' lines")),
+    "required-field": (E, N_("required keys are present and not empty")),
+    "unknown-field": (W, N_("keys are ones the section knows")),
+    "field-type": (E, N_("values have the right type: text, date, number, list, true/false")),
+    "invalid-choice": (E, N_("values from a fixed list (status, level, layout) are allowed")),
+    "vocabulary": (E, N_("category, unit, people and tags come from configuration")),
+    "lang-mismatch": (E, N_("a 'lang' key agrees with the file name")),
+    "length": (E, N_("title and summary are not too long")),
+    "word-limit": (W, N_("the body respects the word limits of its category")),
+    "date-order": (E, N_("dates are in a possible order")),
+    "document-number": (E, N_("document numbers follow Decree 30/2020 and match the type")),
+    "translation-drift": (W, N_("a translation keeps the ids, dates and numbers of its original")),
+    "nfc": (E, N_("text is Unicode NFC (fixable)")),
+    "legacy-encoding": (E, N_("no text pasted from TCVN3/VNI fonts (fixable)")),
+    "invisible-char": (E, N_("no soft hyphens, zero-width or control characters (fixable)")),
+    "unsafe-html": (E, N_("raw HTML passes the allow-list")),
+    "state-secret": (E, N_("no state-secret stamps (MẬT, TỐI MẬT, TUYỆT MẬT)")),
+    "forbidden-term": (E, N_("no term from the forbidden list")),
+    "personal-data": (W, N_("no phone numbers, e-mails or citizen ID numbers of people")),
+    "broken-link": (E, N_("internal links and attachments resolve")),
+    "missing-alt": (E, N_("every image has alt text")),
+    "media-type": (E, N_("media files have an allowed type")),
+    "media-size": (E, N_("media files are within the size limit")),
+}
+
+FIXABLE = ("nfc", "legacy-encoding", "invisible-char")
+
+FileRule = Callable[["FileContext"], Iterable[Finding]]
+FILE_RULES: list[FileRule] = []
+
+
+def file_rule(check: FileRule) -> FileRule:
+    """Register a rule that looks at one content file."""
+    FILE_RULES.append(check)
+    return check
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    id: str
+    severity: Severity
+    summary: str
+
+
+def rule_table() -> list[RuleInfo]:
+    return [RuleInfo(rule_id, severity, summary)
+            for rule_id, (severity, summary) in RULES.items()]

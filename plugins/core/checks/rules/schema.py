@@ -1,0 +1,188 @@
+"""Front matter against the section schema: presence, types, vocabularies, lengths, order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from plugins.core.checks.context import FileContext
+from plugins.core.checks.findings import Finding
+from plugins.core.checks.registry import file_rule
+from plugins.core.i18n import _
+from plugins.core.schema import Kind, schema_for
+
+# Keys the system itself writes or reads besides the schema.
+SYSTEM_KEYS = frozenset({"lang", "slug", "translation_of", "source_hash"})
+VOCABULARY_OF = {Kind.CATEGORY: "categories", Kind.UNIT: "units", Kind.PERSON: "people"}
+KIND_NAMES = {
+    Kind.TEXT: "text", Kind.DATETIME: "YYYY-MM-DD HH:MM", Kind.DATE: "YYYY-MM-DD",
+    Kind.CATEGORY: "id", Kind.UNIT: "id", Kind.PERSON: "id", Kind.TAGS: "[a, b]",
+    Kind.MEDIA: "media/<year>/<file>", Kind.BOOL: "true/false", Kind.INTEGER: "number",
+    Kind.CHOICE: "id",
+}
+# Words are what spaces separate; Chinese has no spaces, so each Han character counts too.
+HAN = re.compile(r"[\u3400-\u9fff]")
+URL_OR_MARKUP = re.compile(r"\(([^)]*)\)|<[^>]+>|https?://\S+")
+DOCUMENT_TYPES = ("NQ", "QĐ", "CT", "QC", "QyĐ", "TB", "HD", "CTr", "KH", "PA", "ĐA", "DA", "BC",
+                  "BB", "TTr", "HĐ", "CĐ", "GN", "GM", "NĐ", "TT", "TTLT", "TTg", "CV", "L")
+LAW_NUMBER = re.compile(r"^\d+/\d{4}/QH\d{2}$")
+TYPED_NUMBER = re.compile(r"^\d+/(?:\d{4}/)?(?P<type>[^\W\d_]+)-[^\W_]+(?:-[^\W_]+)*$")
+LETTER_NUMBER = re.compile(r"^\d+/[^\W\d_]+(?:-[^\W_]+)*$")
+# Values a translation must copy unchanged from its original.
+DRIFT_KEYS = ("date", "category", "unit", "number", "issued", "effective", "received",
+              "answered", "code", "week_start")
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str | list) and not value)
+
+
+@file_rule
+def required_and_unknown(ctx: FileContext) -> Iterator[Finding]:
+    if ctx.section is None:
+        return
+    schema = schema_for(ctx.section)
+    meta = ctx.document.meta
+    for field in schema.fields:
+        if field.required and _is_empty(meta.get(field.name)):
+            yield ctx.finding("required-field", ctx.document.line_of(field.name), _(
+                "'{key}' is required in {section}: {help}").format(
+                    key=field.name, section=ctx.section, help=_(field.help)))
+    if meta.get("image") and _is_empty(meta.get("image_alt")):
+        yield ctx.finding("required-field", ctx.document.line_of("image"), _(
+            "'image_alt' is required with 'image': describe what the picture shows"))
+    if ctx.section == "news" and meta.get("source") is not None and _is_empty(meta["source"]):
+        yield ctx.finding("required-field", ctx.document.line_of("source"), _(
+            "'source' is empty: name the publication, author and date of collected news"))
+    for key in meta:
+        if schema.field(key) is None and key not in SYSTEM_KEYS:
+            yield ctx.finding("unknown-field", ctx.document.line_of(key), _(
+                "'{key}' is not a key of {section}; check its spelling (known keys: {keys})")
+                .format(key=key, section=ctx.section, keys=", ".join(schema.names)))
+
+
+@file_rule
+def types_and_vocabularies(ctx: FileContext) -> Iterator[Finding]:
+    if ctx.section is None:
+        return
+    schema = schema_for(ctx.section)
+    for key, raw in ctx.document.meta.items():
+        field = schema.field(key)
+        if field is None or raw is None:
+            continue
+        line = ctx.document.line_of(key)
+        try:
+            value = field.convert(raw)
+        except (TypeError, ValueError):
+            yield ctx.finding("field-type", line, _(
+                "'{key}' must be {kind}, not '{value}'").format(
+                    key=key, kind=KIND_NAMES[field.kind], value=raw))
+            continue
+        if field.kind is Kind.CHOICE and value not in field.choices:
+            yield ctx.finding("invalid-choice", line, _(
+                "'{key}' is '{value}'; allowed: {choices}").format(
+                    key=key, value=value, choices=", ".join(field.choices)))
+        vocabulary = VOCABULARY_OF.get(field.kind)
+        if vocabulary and value not in getattr(ctx.agency, vocabulary):
+            yield ctx.finding("vocabulary", line, _(
+                "'{value}' is not in '{vocabulary}' of agency.yaml; use one of: {known}").format(
+                    value=value, vocabulary=vocabulary,
+                    known=", ".join(getattr(ctx.agency, vocabulary))))
+        if field.kind is Kind.TAGS and ctx.config.tags_restricted:
+            for tag in value:
+                if tag not in ctx.config.allowed_tags:
+                    yield ctx.finding("vocabulary", line, _(
+                        "the keyword '{tag}' is not in the allowed list of checks.yaml").format(
+                            tag=tag))
+        if field.max_length and isinstance(value, str) and len(value) > field.max_length:
+            yield ctx.finding("length", line, _(
+                "'{key}' has {length} characters; at most {limit} are allowed").format(
+                    key=key, length=len(value), limit=field.max_length))
+
+
+@file_rule
+def language_key(ctx: FileContext) -> Iterator[Finding]:
+    declared = ctx.document.meta.get("lang")
+    if ctx.name and declared is not None and declared != ctx.name.lang:
+        yield ctx.finding("lang-mismatch", ctx.document.line_of("lang"), _(
+            "'lang: {declared}' contradicts the file name, which says '{lang}'; remove the key")
+            .format(declared=declared, lang=ctx.name.lang))
+
+
+def body_word_count(ctx: FileContext) -> int:
+    prose = URL_OR_MARKUP.sub(" ", ctx.prose) if "(" in ctx.prose or "<" in ctx.prose or \
+        "http" in ctx.prose else ctx.prose
+    return len(prose.split()) + len(HAN.findall(prose))
+
+
+@file_rule
+def word_limits(ctx: FileContext) -> Iterator[Finding]:
+    category = ctx.document.meta.get("category")
+    limits = ctx.config.word_limits.get(category) if isinstance(category, str) else None
+    if not limits or ctx.document.meta.get("status") == "draft":
+        return
+    words = body_word_count(ctx)
+    if "max" in limits and words > limits["max"]:
+        yield ctx.finding("word-limit", ctx.first_body_line, _(
+            "the text has {words} words; '{category}' items have at most {limit}").format(
+                words=words, category=category, limit=limits["max"]))
+    if "min" in limits and words < limits["min"]:
+        yield ctx.finding("word-limit", ctx.first_body_line, _(
+            "the text has {words} words; '{category}' items have at least {limit}").format(
+                words=words, category=category, limit=limits["min"]))
+
+
+@file_rule
+def date_order(ctx: FileContext) -> Iterator[Finding]:
+    if ctx.section is None:
+        return
+    pairs = (("received", "answered", _("'answered' is before 'received'")),
+             ("issued", "date", _("the item is dated before the document was issued")),
+             ("issued", "effective", _("'effective' is before 'issued'")))
+    for earlier, later, message in pairs:
+        first, second = ctx.values.get(earlier), ctx.values.get(later)
+        if isinstance(first, dt.datetime) and isinstance(second, dt.datetime) and \
+                second.date() < first.date():
+            yield ctx.finding("date-order", ctx.document.line_of(later), message)
+
+
+@file_rule
+def document_number(ctx: FileContext) -> Iterator[Finding]:
+    number = ctx.document.meta.get("number")
+    if ctx.section != "documents" or not isinstance(number, str):
+        return
+    doc_type = str(ctx.document.meta.get("doc_type", ""))
+    line = ctx.document.line_of("number")
+    typed = TYPED_NUMBER.match(number)
+    if LAW_NUMBER.match(number):
+        expected = "L"
+    elif typed and typed["type"] in DOCUMENT_TYPES:
+        expected = typed["type"]
+    elif LETTER_NUMBER.match(number):
+        expected = "CV"
+    else:
+        yield ctx.finding("document-number", line, _(
+            "'{number}' is not a document number: write it as 62/QĐ-SNgV, 43/2011/NĐ-CP, "
+            "91/2025/QH15 or 12/UBND-VP (Decree 30/2020)").format(number=number))
+        return
+    if doc_type and doc_type != expected:
+        yield ctx.finding("document-number", ctx.document.line_of("doc_type"), _(
+            "'doc_type: {doc_type}' does not match the number {number}, which says '{expected}'")
+            .format(doc_type=doc_type, number=number, expected=expected))
+
+
+@file_rule
+def translation_drift(ctx: FileContext) -> Iterator[Finding]:
+    if ctx.name is None or ctx.name.lang == ctx.agency.source_language:
+        return
+    original = ctx.original()
+    if original is None:
+        return
+    for key in DRIFT_KEYS:
+        mine, theirs = ctx.document.meta.get(key), original.meta.get(key)
+        if key in original.meta and mine != theirs:
+            yield ctx.finding("translation-drift", ctx.document.line_of(key), _(
+                "'{key}' is '{mine}' here but '{theirs}' in the Vietnamese original; copy it "
+                "unchanged").format(key=key, mine=mine, theirs=theirs))

@@ -1,0 +1,37 @@
+"""Pelican plugin: the content rules of `portal check`, applied to every build.
+
+Each language run checks its own files. In a public build (`PUBLISH = True`) every error is
+logged as an error, so `portal build --publish` refuses to replace the site; in a local preview
+the same findings are warnings, so an editor still sees the page they are working on.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+
+from plugins.core.checks.engine import Checker
+from plugins.core.checks.findings import Severity
+
+logger = logging.getLogger(__name__)
+
+
+def _check_language(pelican: Any) -> None:
+    settings = pelican.settings
+    content_dir = Path(settings["PATH"])
+    # The build already runs one process per language: no second level of workers.
+    report = Checker(content_dir.parent).run(languages=[settings["PORTAL_LANG"]],
+                                             parallel=False)
+    publish = bool(settings.get("PUBLISH"))
+    for finding in report.findings:
+        if publish and finding.severity is Severity.ERROR:
+            logger.error("%s", finding.as_line())
+        else:
+            logger.warning("%s", finding.as_line())
+
+
+def register() -> None:
+    signals.initialized.connect(_check_language)
