@@ -28,7 +28,10 @@ PAGINATION_PATTERNS = (
 )
 
 PLUGIN_PATHS: list[str] = []
-PLUGINS = ["plugins.portal_reader", "plugins.portal_site", "plugins.portal_checks"]
+PLUGINS = [
+    "plugins.portal_reader", "plugins.portal_site", "plugins.portal_checks",
+    "plugins.portal_deadlines",
+]
 
 ARTICLE_PATHS = ["news", "announcements", "documents", "procedures", "questions", "schedules"]
 PAGE_PATHS = ["pages"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -9,12 +10,15 @@ import pytest
 from tests.helpers import make_repo
 from workflow.build import BuildReport, build_site
 
+DEMO_AS_OF = dt.date(2026, 11, 20)
+
 
 @pytest.fixture(scope="session")
 def demo_build(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
-    """The demo content of the repository, built as `make site` builds it."""
+    """The demo content of the repository, built as `make site` builds it, with deadline
+    statuses as of a fixed date so no test depends on today's."""
     repo = make_repo(tmp_path_factory.mktemp("demo"), with_demo_content=True)
-    return build_site(repo)
+    return build_site(repo, as_of=DEMO_AS_OF)
 
 
 @pytest.fixture(scope="session")

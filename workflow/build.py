@@ -6,6 +6,7 @@ does it replace `output/`, so a failed build never leaves a half-written site be
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import shutil
@@ -20,11 +21,24 @@ from pelican.settings import read_settings
 from plugins.core.agency import load_agency
 from plugins.core.errors import PortalError
 from plugins.core.index import build_index
+from plugins.portal_deadlines import AS_OF_SETTING
 from plugins.portal_site.settings import language_settings
 
 PREVIEW_CONF = "pelicanconf.py"
 PUBLISH_CONF = "publishconf.py"
 CONTENT_DIR = "content"
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """What one language run needs; plain data, so it crosses into the worker process."""
+
+    repo: str
+    conf: str
+    lang: str
+    publish: bool
+    output: str
+    as_of: str | None
 
 
 @dataclass
@@ -73,7 +87,7 @@ class _Collector(logging.Handler):
         (self.errors if record.levelno >= logging.ERROR else self.warnings).append(message)
 
 
-def _run_language(repo: str, conf: str, lang: str, publish: bool, output: str) -> LanguageRun:
+def _run_language(request: RunRequest) -> LanguageRun:
     """One Pelican run, in its own process; never raises, reports instead."""
     started = time.perf_counter()
     collector = _Collector()
@@ -81,16 +95,17 @@ def _run_language(repo: str, conf: str, lang: str, publish: bool, output: str) -
     root_logger.addHandler(collector)
     root_logger.setLevel(logging.WARNING)
     try:
-        agency = load_agency(Path(repo) / CONTENT_DIR)
-        override = language_settings(agency, lang, publish=publish)
-        override["OUTPUT_PATH"] = output
-        settings = read_settings(str(Path(repo) / conf), override=override)
+        agency = load_agency(Path(request.repo) / CONTENT_DIR)
+        override = language_settings(agency, request.lang, publish=request.publish)
+        override["OUTPUT_PATH"] = request.output
+        override[AS_OF_SETTING] = request.as_of
+        settings = read_settings(str(Path(request.repo) / request.conf), override=override)
         Pelican(settings).run()
     except Exception as error:
         collector.errors.append(f"{type(error).__name__}: {error}")
     finally:
         root_logger.removeHandler(collector)
-    return LanguageRun(lang=lang, seconds=time.perf_counter() - started,
+    return LanguageRun(lang=request.lang, seconds=time.perf_counter() - started,
                        warnings=collector.warnings, errors=collector.errors)
 
 
@@ -107,8 +122,11 @@ def _swap_in(built: Path, output: Path) -> None:
 
 
 def build_site(repo: Path, *, publish: bool = False, output: Path | None = None,
-               jobs: int | None = None) -> BuildReport:
-    """Build every language of the site found in `repo` into `output` (default repo/output)."""
+               jobs: int | None = None, as_of: dt.date | None = None) -> BuildReport:
+    """Build every language of the site found in `repo` into `output` (default repo/output).
+
+    `as_of` fixes the date deadline statuses are computed for (default: today).
+    """
     started = time.perf_counter()
     repo = Path(repo).resolve()
     output = (output or repo / "output").resolve()
@@ -125,8 +143,10 @@ def build_site(repo: Path, *, publish: bool = False, output: Path | None = None,
     languages = list(agency.languages)
     workers = jobs or min(len(languages), os.cpu_count() or 1)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_run_language, str(repo), conf, lang, publish, str(building))
-                   for lang in languages]
+        requests = [RunRequest(repo=str(repo), conf=conf, lang=lang, publish=publish,
+                               output=str(building), as_of=as_of.isoformat() if as_of else None)
+                    for lang in languages]
+        futures = [pool.submit(_run_language, request) for request in requests]
         runs = [future.result() for future in futures]
     report = BuildReport(output=output, runs=runs, seconds=time.perf_counter() - started)
     if report.errors:

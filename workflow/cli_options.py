@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 from collections.abc import Sequence
 
@@ -14,6 +15,15 @@ ITEM_LANGUAGE_COMMANDS = ("new",)
 def add_message_language(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", dest="message_lang", choices=("vi", "en"), default=None,
                         help=_("language of messages: vi (default) or en; also PORTAL_LANG"))
+
+
+def iso_date(text: str) -> dt.date:
+    """An ISO date argument (YYYY-MM-DD); argparse turns the ValueError into a usage error."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(
+            _("'{value}' is not a date: write YYYY-MM-DD").format(value=text)) from error
 
 
 def message_language(argv: Sequence[str]) -> str | None:

@@ -19,6 +19,7 @@ from plugins.core.i18n import _
 from plugins.core.index import ContentIndex
 from plugins.core.schema import Kind, schema_for
 from plugins.core.sources import STEM_PATTERN
+from plugins.core.translations import fingerprint, with_source_hash
 
 DATE_FORMAT = "%Y-%m-%d %H:%M"
 
@@ -54,16 +55,19 @@ def original_skeleton(section: str, when: dt.datetime) -> str:
 
 
 def translation_skeleton(original: Path, section: str) -> str:
-    """The original's front matter and body, with the text a translator must rewrite marked."""
+    """The original's front matter and body, with the text a translator must rewrite marked
+    and the version of the original it starts from (`source_hash`)."""
     document = frontmatter.read(original)
     schema_fields = {field.name: field for field in schema_for(section).fields}
     lines = ["---"]
     for key, value in document.meta.items():
+        if key == "source_hash":
+            continue
         field = schema_fields.get(key)
         marker = f"  # {_('translate')}" if field and field.translated else ""
         lines.append(_yaml_line(key, value) + marker)
     lines += ["---", document.body.strip("\n"), ""]
-    return "\n".join(lines)
+    return with_source_hash("\n".join(lines), fingerprint(document, section))
 
 
 def new_item(content_dir: Path, agency: Agency, index: ContentIndex, section: str, stem: str,

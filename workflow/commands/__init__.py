@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
-from workflow.commands import build, check, hooks, new, serve
+from workflow.commands import (
+    build,
+    calendar,
+    check,
+    deadlines,
+    hooks,
+    new,
+    serve,
+    translated,
+)
 
-REGISTRY = (build.register, serve.register, new.register, check.register, hooks.register)
+REGISTRY = (build.register, serve.register, new.register, check.register, hooks.register,
+            translated.register, calendar.register, deadlines.register)

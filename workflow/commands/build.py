@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from plugins.core.i18n import _, ngettext
-from workflow.cli_options import add_message_language
+from workflow.cli_options import add_message_language, iso_date
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -20,6 +20,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help=_("where to write the site (default: output/ in the repository)"))
     parser.add_argument("--strict", action="store_true",
                         help=_("fail when the build logs any warning"))
+    parser.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD",
+                        help=_("compute deadline statuses for this date (default: today)"))
     add_message_language(parser)
     parser.set_defaults(handler=run)
 
@@ -30,7 +32,8 @@ def run(args: argparse.Namespace) -> int:
     from workflow.build import BuildError, build_site  # noqa: PLC0415
 
     try:
-        report = build_site(args.repo, publish=args.publish, output=args.output)
+        report = build_site(args.repo, publish=args.publish, output=args.output,
+                            as_of=args.as_of)
     except BuildError as failure:
         for problem in failure.problems:
             print(_("error: {problem}").format(problem=problem), file=sys.stderr)

@@ -39,4 +39,23 @@ def common_fields(*, dated: bool = True, authored: bool = True,
               help=N_("published (default) or draft."), example="draft"),
         Field("sensitive", Kind.BOOL,
               help=N_("true sends the item past the agency director before publication.")),
+        Field("updated", Kind.DATETIME,
+              help=N_("When the text was last revised; translations are checked against it.")),
+        Field("source_hash", Kind.TEXT,
+              help=N_("In a translation: the version of the original it was made from.")),
+        *DEADLINE_FIELDS,
     )
+
+
+# Dates that start or stop the clocks of the deadline rules (content/_config/deadlines.yaml).
+DEADLINE_FIELDS = (
+    Field("policy_issued", Kind.DATE,
+          help=N_("Issue date of the law or policy this item explains (15 working days).")),
+    Field("approved", Kind.DATE,
+          help=N_("Approval date of the project, investment or procurement (10 working days).")),
+    Field("statistics_decided", Kind.DATE,
+          help=N_("Date the statistics were approved for publication (10 working days).")),
+    Field("review_requested", Kind.DATETIME,
+          help=N_("When an editorial board member was asked to review (2 working days).")),
+    Field("reviewed", Kind.DATETIME, help=N_("When the board member returned the review.")),
+)

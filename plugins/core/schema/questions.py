@@ -15,4 +15,7 @@ SCHEMA = SectionSchema("questions", (
     Field("received", Kind.DATETIME, required=True, help=N_("When the question was received."),
           example="2026-11-20 09:00"),
     Field("answered", Kind.DATETIME, help=N_("When it was answered; absent while open.")),
+    Field("coordination", Kind.BOOL,
+          help=N_("true when several agencies must coordinate the answer (longer limit).")),
+    Field("special_case", Kind.BOOL, help=N_("true for a special case (longest limit).")),
 ))

@@ -14,7 +14,7 @@ from plugins.core.i18n import _
 from plugins.core.schema import Kind, schema_for
 
 # Keys the system itself writes or reads besides the schema.
-SYSTEM_KEYS = frozenset({"lang", "slug", "translation_of", "source_hash"})
+SYSTEM_KEYS = frozenset({"lang", "slug"})
 VOCABULARY_OF = {Kind.CATEGORY: "categories", Kind.UNIT: "units", Kind.PERSON: "people"}
 KIND_NAMES = {
     Kind.TEXT: "text", Kind.DATETIME: "YYYY-MM-DD HH:MM", Kind.DATE: "YYYY-MM-DD",

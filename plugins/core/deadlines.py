@@ -1,0 +1,275 @@
+"""The legal time limits of each item, in working days (003 Đ9; other agencies' profiles).
+
+Rules are configuration (`content/_config/deadlines.yaml`): which items a rule applies to, the
+front-matter date that starts the clock, the one that stops it, and how many working days lie
+between. This module evaluates them for one item (the build shows them on pages and in the
+dashboard) or for the whole tree (`portal deadlines`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from plugins.core import frontmatter
+from plugins.core.agency import Agency, config_path, load_agency
+from plugins.core.dates import AGENCY_TIMEZONE
+from plugins.core.errors import PortalError
+from plugins.core.i18n import _
+from plugins.core.index import build_index
+from plugins.core.schema import schema_for
+from plugins.core.translations import is_stale
+from plugins.core.workdays import WorkingCalendar, load_calendar
+
+DEADLINES_FILE = "deadlines.yaml"
+PUBLICATION = "date"
+
+
+class Status(StrEnum):
+    OVERDUE = "overdue"
+    OPEN = "open"
+    STALE = "stale"
+    LATE = "late"
+    MET = "met"
+
+
+URGENCY = {Status.OVERDUE: 0, Status.OPEN: 1, Status.STALE: 2, Status.LATE: 3, Status.MET: 4}
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: Mapping[str, str]
+    clause: str
+    group: str
+    start: str
+    stop: str
+    working_days: int
+    office_hours: bool
+    section: str | None
+    category: str | None
+    flag: str | None
+    fields: Mapping[str, Any]
+
+    def applies(self, section: str, values: Mapping[str, Any]) -> bool:
+        if self.section and section != self.section:
+            return False
+        if self.category and values.get("category") != self.category:
+            return False
+        if self.flag and values.get(self.flag) in (None, False, ""):
+            return False
+        return all(values.get(key) == value for key, value in self.fields.items())
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    title: Mapping[str, str]
+    tracked_from: dt.date
+    rules: tuple[Rule, ...]
+
+    def rules_for(self, section: str, values: Mapping[str, Any]) -> list[Rule]:
+        """Every rule that applies; in a group, only the first one."""
+        chosen, groups = [], set()
+        for rule in self.rules:
+            if rule.group not in groups and rule.applies(section, values):
+                chosen.append(rule)
+                groups.add(rule.group)
+        return chosen
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One clock of one item: when it started, when it is due, and where it stands."""
+
+    rule: Rule
+    started: dt.datetime
+    due: dt.datetime
+    stopped: dt.datetime | None
+    status: Status
+    days: int  # late by, due in, or overdue by that many working days (0 when met on time)
+    taken: int | None  # working days from start to stop, once stopped
+
+
+def _rule(data: Mapping[str, Any], path: Path) -> Rule:
+    try:
+        applies = data.get("applies_to") or {}
+        return Rule(
+            id=str(data["id"]), title=data.get("title") or {"vi": data["id"]},
+            clause=str(data.get("clause", "")), group=str(data.get("group", data["id"])),
+            start=str(data["start"]), stop=str(data.get("stop", PUBLICATION)),
+            working_days=int(data["working_days"]), office_hours=bool(data.get("office_hours")),
+            section=applies.get("section"), category=applies.get("category"),
+            flag=applies.get("flag"), fields=applies.get("fields") or {})
+    except (KeyError, TypeError, ValueError) as error:
+        raise PortalError(_("a deadline rule needs id, start and working_days: {rule}").format(
+            rule=dict(data)), path) from error
+
+
+@functools.cache
+def _load(path: Path, mtime_ns: int, name: str | None) -> Profile:
+    del mtime_ns  # cache key only
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as error:
+        raise PortalError(_("cannot read the deadline rules: {problem}").format(problem=error),
+                          path) from error
+    name = name or data.get("profile")
+    profiles = data.get("profiles") or {}
+    if name not in profiles:
+        raise PortalError(_("there is no deadline profile '{name}'; profiles: {names}").format(
+            name=name, names=", ".join(profiles)), path)
+    profile = profiles[name]
+    return Profile(name=name, title=profile.get("title") or {"vi": name},
+                   tracked_from=dt.date.fromisoformat(str(profile.get("tracked_from",
+                                                                      "1900-01-01"))),
+                   rules=tuple(_rule(rule, path) for rule in profile.get("rules") or []))
+
+
+def load_profile(content_dir: Path, name: str | None = None) -> Profile:
+    path = config_path(content_dir, DEADLINES_FILE).resolve()
+    try:
+        mtime = path.stat().st_mtime_ns
+    except FileNotFoundError as error:
+        raise PortalError(_("configuration file is missing"), path) from error
+    return _load(path, mtime, name)
+
+
+def _moment(value: Any) -> dt.datetime | None:
+    if isinstance(value, dt.datetime):
+        return value.astimezone(AGENCY_TIMEZONE)
+    if isinstance(value, dt.date):
+        return dt.datetime.combine(value, dt.time(), tzinfo=AGENCY_TIMEZONE)
+    return None
+
+
+def evaluate(profile: Profile, calendar: WorkingCalendar, section: str,
+             values: Mapping[str, Any], as_of: dt.date) -> list[Deadline]:
+    """The deadlines of one item, from its converted front-matter values, as of a date."""
+    deadlines = []
+    for rule in profile.rules_for(section, values):
+        started = _moment(values.get(rule.start))
+        if started is None or started.date() < profile.tracked_from:
+            continue
+        due = calendar.due(started, rule.working_days, office_hours=rule.office_hours)
+        stopped = _moment(values.get(rule.stop))
+        if rule.stop == PUBLICATION and values.get("status") == "draft":
+            stopped = None
+        if stopped is not None and stopped.date() > as_of:
+            stopped = None  # not yet, as of that date
+        if stopped is None:
+            status = Status.OVERDUE if as_of > due.date() else Status.OPEN
+            days = calendar.between(due.date(), as_of) if status is Status.OVERDUE else \
+                calendar.between(as_of, due.date())
+            taken = None
+        else:
+            status = Status.MET if stopped <= due else Status.LATE
+            days = calendar.between(due.date(), stopped.date()) if status is Status.LATE else 0
+            taken = calendar.between(started.date(), stopped.date())
+        deadlines.append(Deadline(rule, started, due, stopped, status, days, taken))
+    return deadlines
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the deadline table: a clock of an item, or a stale translation."""
+
+    path: str
+    section: str
+    stem: str
+    lang: str
+    title: str
+    unit: str
+    status: Status
+    days: int
+    what: str  # the rule's title, or "translation"
+    clause: str
+    started: dt.datetime | None
+    due: dt.datetime | None
+    stopped: dt.datetime | None
+
+    @property
+    def urgency(self) -> tuple[int, int]:
+        """Overdue first (most overdue first), then open (soonest first), stale, late, met."""
+        order = URGENCY[self.status]
+        return (order, -self.days if self.status in (Status.OVERDUE, Status.STALE) else
+                self.days)
+
+
+def _converted(document: frontmatter.Document, section: str) -> dict[str, Any]:
+    schema = schema_for(section)
+    values: dict[str, Any] = {}
+    for key, raw in document.meta.items():
+        field = schema.field(key)
+        if field is None or raw is None:
+            continue
+        try:
+            values[key] = field.convert(raw)
+        except (TypeError, ValueError):
+            continue
+    return values
+
+
+def _stale_since(values: Mapping[str, Any]) -> dt.datetime | None:
+    return _moment(values.get("updated") or values.get(PUBLICATION))
+
+
+@dataclass
+class DeadlineTable:
+    rows: list[Row]
+    calendar: WorkingCalendar
+    profile: Profile
+    as_of: dt.date
+
+    def missing_years(self) -> list[int]:
+        """Years the computation touched that have no calendar overrides yet."""
+        return sorted(year for year in self.calendar.years_without_overrides
+                      if year >= self.profile.tracked_from.year)
+
+
+def deadline_table(content_dir: Path, as_of: dt.date, *, profile_name: str | None = None,
+                   lang: str = "vi") -> DeadlineTable:
+    """Every tracked clock and every stale translation of the content tree, most urgent first."""
+    agency: Agency = load_agency(content_dir)
+    profile = load_profile(content_dir, profile_name)
+    calendar = load_calendar(content_dir)
+    index = build_index(content_dir, agency)
+    rows: list[Row] = []
+    for (section, stem), versions in index.items.items():
+        source_name = versions[agency.source_language]
+        try:
+            original = frontmatter.read(content_dir / source_name.path)
+        except PortalError:
+            continue  # `portal check` reports unreadable files
+        values = _converted(original, section)
+        common = {"section": section, "stem": stem, "unit": str(values.get("unit", ""))}
+        for deadline in evaluate(profile, calendar, section, values, as_of):
+            rows.append(Row(path=f"content/{source_name.path.as_posix()}", lang=source_name.lang,
+                            title=str(values.get("title", stem)), status=deadline.status,
+                            days=deadline.days, what=agency.text(deadline.rule.title, lang),
+                            clause=deadline.rule.clause, started=deadline.started,
+                            due=deadline.due, stopped=deadline.stopped, **common))
+        for translation_lang, name in versions.items():
+            if translation_lang == agency.source_language:
+                continue
+            try:
+                translation = frontmatter.read(content_dir / name.path)
+            except PortalError:
+                continue
+            if not is_stale(translation, original, section):
+                continue
+            since = _stale_since(values)
+            days = calendar.between(since.date(), as_of) if since else 0
+            rows.append(Row(path=f"content/{name.path.as_posix()}", lang=translation_lang,
+                            title=str(translation.meta.get("title", stem)), status=Status.STALE,
+                            days=max(days, 0), what=_("translation"), clause="003 Đ9.6",
+                            started=since, due=None, stopped=None, **common))
+    rows.sort(key=lambda row: (*row.urgency, row.path))
+    return DeadlineTable(rows=rows, calendar=calendar, profile=profile, as_of=as_of)

@@ -1,0 +1,52 @@
+"""Which version of the Vietnamese original a translation was made from (003 Đ9.6).
+
+A translation records the fingerprint of its original's translatable text in `source_hash`;
+when the original's text changes, the fingerprints differ and the translation is stale. Ids,
+dates and numbers are not part of the fingerprint: correcting a date does not make a translator
+re-read the whole item.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+
+from plugins.core.frontmatter import Document
+from plugins.core.schema import schema_for
+
+FINGERPRINT_LENGTH = 16
+
+
+def fingerprint(original: Document, section: str) -> str:
+    translated = {field.name: original.meta.get(field.name)
+                  for field in schema_for(section).fields if field.translated}
+    body = "\n".join(line.rstrip() for line in original.body.strip().split("\n"))
+    payload = json.dumps([translated, body], ensure_ascii=False, sort_keys=True, default=str)
+    digest = hashlib.sha256(unicodedata.normalize("NFC", payload).encode("utf-8"))
+    return digest.hexdigest()[:FINGERPRINT_LENGTH]
+
+
+def is_stale(translation: Document, original: Document, section: str) -> bool:
+    """True when the translation was made from another version of the original (or does not
+    say which version it was made from)."""
+    return translation.meta.get("source_hash") != fingerprint(original, section)
+
+
+SOURCE_HASH_LINE = re.compile(r"^source_hash:.*$", re.MULTILINE)
+
+
+def with_source_hash(text: str, value: str) -> str:
+    """The file text with `source_hash: value` in its front matter, everything else as it was.
+
+    Editing the text, not re-dumping the YAML, keeps the editor's layout and comments.
+    """
+    closing = text.find("\n---", 3)
+    if closing < 0:
+        raise ValueError("no front matter")
+    head, tail = text[:closing], text[closing:]
+    line = f"source_hash: {value}"
+    if SOURCE_HASH_LINE.search(head):
+        return SOURCE_HASH_LINE.sub(line, head, count=1) + tail
+    return f"{head}\n{line}{tail}"

@@ -1,0 +1,196 @@
+"""Vietnamese working days, the unit of every time limit in the regulation (003 Đ9).
+
+Monday to Friday, minus public holidays (the `holidays` package), minus the official swapped days
+off, plus the make-up working Saturdays, the last two from `content/_config/calendar.yaml`,
+which an editor extends each year. Counting across Tết, Hùng Kings day, 30/4-1/5 and 2/9 by hand
+is where people get deadlines wrong; everything that counts days goes through this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import holidays
+import yaml
+
+from plugins.core.agency import config_path
+from plugins.core.dates import AGENCY_TIMEZONE
+from plugins.core.errors import PortalError
+from plugins.core.i18n import _, current_language
+
+CALENDAR_FILE = "calendar.yaml"
+SATURDAY = 5
+
+
+@dataclass(frozen=True)
+class OfficeHours:
+    opens: dt.time
+    closes: dt.time
+
+    @property
+    def day(self) -> dt.timedelta:
+        return dt.datetime.combine(dt.date.min, self.closes) - dt.datetime.combine(
+            dt.date.min, self.opens)
+
+
+@dataclass
+class WorkingCalendar:
+    """Which days are working days, and arithmetic in working days."""
+
+    days_off: dict[dt.date, str] = field(default_factory=dict)
+    working_days: dict[dt.date, str] = field(default_factory=dict)
+    not_holidays: frozenset[dt.date] = frozenset()
+    known_years: frozenset[int] = frozenset()
+    office_hours: OfficeHours | None = None
+    years_without_overrides: set[int] = field(default_factory=set)
+
+    @functools.cached_property
+    def _public(self) -> holidays.HolidayBase:
+        language = "vi" if current_language() == "vi" else "en_US"
+        return holidays.country_holidays("VN", language=language)
+
+    def _note_year(self, day: dt.date) -> None:
+        if day.year not in self.known_years:
+            self.years_without_overrides.add(day.year)
+
+    def reason_closed(self, day: dt.date) -> str | None:
+        """Why `day` is not a working day (holiday name, swap, weekend), or None if it is one."""
+        self._note_year(day)
+        if day in self.working_days:
+            return None
+        if day in self.days_off:
+            return self.days_off[day]
+        holiday = self._public.get(day) if day not in self.not_holidays else None
+        if holiday:
+            return str(holiday)
+        if day.weekday() >= SATURDAY:
+            return _("Saturday") if day.weekday() == SATURDAY else _("Sunday")
+        return None
+
+    def is_working_day(self, day: dt.date) -> bool:
+        return self.reason_closed(day) is None
+
+    def add(self, day: dt.date, count: int) -> dt.date:
+        """The date `count` working days after `day` (`day` itself does not count); with a
+        count of 0, `day` if it is a working day, else the next one."""
+        if count < 0:
+            raise ValueError(count)
+        current = day
+        if count == 0:
+            while not self.is_working_day(current):
+                current += dt.timedelta(days=1)
+            return current
+        while count:
+            current += dt.timedelta(days=1)
+            if self.is_working_day(current):
+                count -= 1
+        return current
+
+    def between(self, start: dt.date, end: dt.date) -> int:
+        """Working days after `start` up to and including `end`; negative when `end` is
+        earlier. `between(d, add(d, n)) == n` for every n >= 1."""
+        if end < start:
+            return -self.between(end, start)
+        count, current = 0, start
+        while current < end:
+            current += dt.timedelta(days=1)
+            if self.is_working_day(current):
+                count += 1
+        return count
+
+    def clock_start(self, moment: dt.datetime, *, office_hours: bool = False) -> dt.datetime:
+        """When the clock starts for something that arrived at `moment`: under an office-hours
+        rule, at opening time of the next working day if it arrived outside office hours."""
+        local = moment.astimezone(AGENCY_TIMEZONE)
+        hours = self.office_hours if office_hours else None
+        if hours is None:
+            return local
+        day = local.date()
+        if self.is_working_day(day) and local.time() < hours.opens:
+            return _at(day, hours.opens)
+        if self.is_working_day(day) and local.time() < hours.closes:
+            return local
+        return _at(self.add(day, 1), hours.opens)
+
+    def due(self, moment: dt.datetime, count: int, *, office_hours: bool = False) -> dt.datetime:
+        """The end of a period of `count` working days that starts at `moment`.
+
+        Without office hours, the end of the `count`-th working day after the day it started.
+        Under an office-hours rule the clock runs only while the office is open, so something
+        that arrives on Friday evening with 5 days to go is due at closing time next Friday.
+        """
+        start = self.clock_start(moment, office_hours=office_hours)
+        hours = self.office_hours if office_hours else None
+        if hours is None:
+            return _at(self.add(start.date(), count), dt.time(23, 59, 59))
+        remaining = hours.day * count
+        current = start
+        while True:
+            closing = _at(current.date(), hours.closes)
+            available = closing - current
+            if remaining <= available:
+                return current + remaining
+            remaining -= available
+            current = _at(self.add(current.date(), 1), hours.opens)
+
+
+def _at(day: dt.date, time: dt.time) -> dt.datetime:
+    return dt.datetime.combine(day, time, tzinfo=AGENCY_TIMEZONE)
+
+
+def _entries(items: Any, path: Path) -> dict[dt.date, str]:
+    entries: dict[dt.date, str] = {}
+    for item in items or []:
+        try:
+            day = dt.date.fromisoformat(str(item["date"]))
+        except (KeyError, TypeError, ValueError) as error:
+            raise PortalError(_("each entry needs 'date: YYYY-MM-DD' and 'name'"), path) \
+                from error
+        entries[day] = str(item.get("name", ""))
+    return entries
+
+
+def _time(value: str, path: Path) -> dt.time:
+    try:
+        return dt.time.fromisoformat(str(value))
+    except ValueError as error:
+        raise PortalError(_("office hours must be written HH:MM"), path) from error
+
+
+@functools.cache
+def _load(path: Path, mtime_ns: int) -> WorkingCalendar:
+    del mtime_ns  # cache key only
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as error:
+        raise PortalError(_("cannot read the calendar: {problem}").format(problem=error),
+                          path) from error
+    years = data.get("years") or {}
+    calendar = WorkingCalendar(known_years=frozenset(int(year) for year in years))
+    for entry in years.values():
+        overrides = entry or {}
+        calendar.days_off.update(_entries(overrides.get("days_off"), path))
+        calendar.working_days.update(_entries(overrides.get("working_days"), path))
+        calendar.not_holidays |= frozenset(_entries(overrides.get("not_holidays"), path))
+    hours = data.get("office_hours")
+    if hours:
+        calendar.office_hours = OfficeHours(_time(hours["opens"], path),
+                                            _time(hours["closes"], path))
+    return calendar
+
+
+def load_calendar(content_dir: Path) -> WorkingCalendar:
+    """The calendar of `content_dir`; a fresh object each call so warnings are per run."""
+    path = config_path(content_dir, CALENDAR_FILE).resolve()
+    try:
+        mtime = path.stat().st_mtime_ns
+    except FileNotFoundError as error:
+        raise PortalError(_("configuration file is missing"), path) from error
+    cached = _load(path, mtime)
+    return WorkingCalendar(days_off=cached.days_off, working_days=cached.working_days,
+                           not_holidays=cached.not_holidays, known_years=cached.known_years,
+                           office_hours=cached.office_hours)

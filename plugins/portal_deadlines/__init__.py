@@ -1,0 +1,88 @@
+"""Pelican plugin: legal deadlines on every item, and the editors' dashboard.
+
+Each article gets `deadlines` (start, due date, when met, status) for its template: a Q&A page
+shows when the question came, when the answer was due and how many working days it took. The
+Vietnamese preview build also writes an internal dashboard of overdue items, items due in the
+next working days and stale translations; the public build never contains it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+from pelican.generators import Generator
+
+from plugins.core.agency import load_agency
+from plugins.core.dates import AGENCY_TIMEZONE
+from plugins.core.deadlines import Status, deadline_table, evaluate, load_profile
+from plugins.core.i18n import _
+from plugins.core.workdays import load_calendar
+
+logger = logging.getLogger(__name__)
+
+AS_OF_SETTING = "PORTAL_AS_OF"
+DASHBOARD_PATH = "noi-bo/han-xu-ly/"
+DUE_SOON_WORKING_DAYS = 5
+
+
+def as_of(settings: dict[str, Any]) -> dt.date:
+    """The date statuses are computed for: a fixed one when given (tests, reports), else today."""
+    given = settings.get(AS_OF_SETTING)
+    return dt.date.fromisoformat(given) if given else dt.datetime.now(AGENCY_TIMEZONE).date()
+
+
+def _attach(generator: Any) -> None:
+    settings = generator.settings
+    content_dir = Path(settings["PATH"])
+    profile, calendar = load_profile(content_dir), load_calendar(content_dir)
+    when = as_of(settings)
+    for article in [*generator.articles, *generator.drafts]:
+        article.deadlines = evaluate(profile, calendar, article.section, article.metadata, when)
+
+
+def _is_dashboard_run(settings: dict[str, Any]) -> bool:
+    agency = load_agency(Path(settings["PATH"]))
+    return settings["PORTAL_LANG"] == agency.source_language
+
+
+class DashboardGenerator(Generator):
+    """Writes the internal deadline dashboard (preview builds of the source language only)."""
+
+    def generate_context(self) -> None:
+        """The table is computed from the content tree at output time."""
+
+    def generate_output(self, writer: Any) -> None:
+        if not _is_dashboard_run(self.settings):
+            return
+        table = deadline_table(Path(self.settings["PATH"]), as_of(self.settings))
+        for year in table.missing_years():
+            logger.warning("content/_config/calendar.yaml: %s", _missing_year_message(year))
+        if self.settings.get("PUBLISH"):
+            return
+        rows = table.rows
+        writer.write_file(
+            f"{DASHBOARD_PATH}index.html", self.get_template("dashboard"), self.context,
+            table=table,
+            overdue=[row for row in rows if row.status is Status.OVERDUE],
+            due_soon=[row for row in rows if row.status is Status.OPEN
+                      and row.days <= DUE_SOON_WORKING_DAYS],
+            stale=[row for row in rows if row.status is Status.STALE],
+            rows=rows)
+
+
+def _missing_year_message(year: int) -> str:
+    return _("{year} has no entry: add the official swapped days off and make-up Saturdays "
+             "of {year} (or '{year}: {{}}' if there are none)").format(year=year)
+
+
+def _dashboard_generator(_pelican: Any) -> type[DashboardGenerator]:
+    return DashboardGenerator
+
+
+def register() -> None:
+    signals.article_generator_finalized.connect(_attach)
+    signals.get_generators.connect(_dashboard_generator)

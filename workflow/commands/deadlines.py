@@ -1,0 +1,100 @@
+"""`portal deadlines`: the deadline table in the terminal (colour on a TTY) or as JSON for CI."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+
+from rich.console import Console
+from rich.table import Table
+
+from plugins.core.dates import AGENCY_TIMEZONE
+from plugins.core.deadlines import DeadlineTable, Row, Status, deadline_table
+from plugins.core.i18n import _, current_language
+from workflow.cli_options import add_message_language, iso_date
+
+STYLE = {Status.OVERDUE: "bold red", Status.OPEN: "yellow", Status.STALE: "magenta",
+         Status.LATE: "dim red", Status.MET: "green"}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "deadlines", help=_("legal deadlines of every item, most urgent first"),
+        description=_("Every tracked deadline (content/_config/deadlines.yaml) and every stale "
+                      "translation, in working days, most urgent first."))
+    parser.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD",
+                        help=_("compute statuses for this date (default: today)"))
+    parser.add_argument("--unit", default=None, help=_("only this unit (an id of agency.yaml)"))
+    parser.add_argument("--section", default=None, help=_("only this section"))
+    parser.add_argument("--profile", default=None,
+                        help=_("another rule profile of deadlines.yaml"))
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help=_("text (default) or json for CI"))
+    add_message_language(parser)
+    parser.set_defaults(handler=run)
+
+
+def describe(row: Row) -> str:
+    if row.status is Status.OVERDUE:
+        return _("overdue by {days} working days").format(days=row.days)
+    if row.status is Status.OPEN:
+        return _("due today") if row.days == 0 else \
+            _("open, due in {days} working days").format(days=row.days)
+    if row.status is Status.STALE:
+        return _("stale for {days} working days").format(days=row.days)
+    if row.status is Status.LATE:
+        return _("met late by {days} working days").format(days=row.days)
+    return _("met on time")
+
+
+def _date(value: dt.datetime | None) -> str:
+    return value.date().isoformat() if value else ""
+
+
+def _as_json(table: DeadlineTable, rows: list[Row]) -> str:
+    return json.dumps({
+        "as_of": table.as_of.isoformat(), "profile": table.profile.name,
+        "items": [{"path": row.path, "section": row.section, "stem": row.stem,
+                   "lang": row.lang, "title": row.title, "unit": row.unit,
+                   "status": row.status.value, "working_days": row.days, "rule": row.what,
+                   "clause": row.clause, "started": _date(row.started), "due": _date(row.due),
+                   "stopped": _date(row.stopped), "description": describe(row)}
+                  for row in rows]}, ensure_ascii=False, indent=2)
+
+
+def _print_table(table: DeadlineTable, rows: list[Row]) -> None:
+    """A coloured table on a terminal; tab-separated lines, never cut, when piped."""
+    title = _("Deadlines on {date}").format(date=table.as_of.isoformat())
+    headers = (_("status"), _("due"), _("item"), _("unit"), _("time limit"))
+    lines = [(describe(row), _date(row.due), row.path, row.unit, row.what) for row in rows]
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        print(title)
+        for line in (headers, *lines):
+            print("\t".join(line))
+        return
+    grid = Table(title=title)
+    for header in headers:
+        grid.add_column(header, overflow="fold")
+    for row, line in zip(rows, lines, strict=True):
+        grid.add_row(*line, style=STYLE[row.status])
+    console.print(grid)
+
+
+def run(args: argparse.Namespace) -> int:
+    as_of = args.as_of or dt.datetime.now(AGENCY_TIMEZONE).date()
+    table = deadline_table(args.repo / "content", as_of, profile_name=args.profile,
+                           lang=current_language())
+    rows = [row for row in table.rows if (args.unit is None or row.unit == args.unit)
+            and (args.section is None or row.section == args.section)]
+    if args.format == "json":
+        print(_as_json(table, rows))
+    else:
+        _print_table(table, rows)
+    for year in table.missing_years():
+        print(_("warning: {year} has no entry in content/_config/calendar.yaml: its swapped "
+                "days off and make-up Saturdays are not known").format(year=year),
+              file=sys.stderr)
+    return 0
