@@ -44,6 +44,7 @@ NEWS_FRONT_MATTER = """
     author: ha-minh-duc
     summary: Tóm tắt ngắn của bản tin.
 """
+GOOD_NEWS = NEWS_FRONT_MATTER.format(title="Bản tin đúng quy định", date="2026-11-02 09:00")
 
 
 class PageReader(HTMLParser):

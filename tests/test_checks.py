@@ -15,21 +15,13 @@ import yaml
 from plugins.core.checks.engine import Checker
 from plugins.core.checks.registry import RULES
 from plugins.core.i18n import set_language
-from tests.helpers import ROOT, make_repo, write_item
+from tests.helpers import GOOD_NEWS, ROOT, make_repo, write_item
 from workflow.build import BuildError, build_site
 from workflow.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bad_content"
 LINE = re.compile(r"^(?P<path>[^:]+)(?::(?P<line>\d+))?: (?P<severity>error|warning) "
                   r"\[(?P<rule>[a-z-]+)\] .+$")
-GOOD_NEWS = """
-    title: Bản tin đúng quy định
-    date: 2026-11-02 09:00
-    category: chi-dao-dieu-hanh
-    unit: van-phong
-    author: nguyen-thu-trang
-    summary: Tóm tắt ngắn của bản tin.
-"""
 
 
 @pytest.fixture(autouse=True)

@@ -37,6 +37,17 @@ def _question(repo: Path, stem: str, received: str, answered: str | None = None,
     write_item(repo, f"questions/{stem}.vi.md", front + extra, "Trả lời.")
 
 
+def _original_news(repo: Path) -> Path:
+    return write_item(repo, "news/2026/tin.vi.md", """
+        title: Tin gốc
+        date: 2026-11-02 09:00
+        category: chi-dao-dieu-hanh
+        unit: van-phong
+        author: nguyen-thu-trang
+        summary: Tóm tắt.
+    """, "Nội dung ban đầu.")
+
+
 def _statuses(repo: Path, as_of: dt.date = AS_OF, profile: str | None = None) -> dict:
     table = deadline_table(repo / "content", as_of, profile_name=profile)
     return {row.stem: (row.status, row.days, row.due.date() if row.due else None)
@@ -96,14 +107,7 @@ def test_district_profile_counts_from_eight_with_coordination(tmp_path: Path) ->
 
 def test_translation_goes_stale_when_the_original_changes(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo")
-    original = write_item(repo, "news/2026/tin.vi.md", """
-        title: Tin gốc
-        date: 2026-11-02 09:00
-        category: chi-dao-dieu-hanh
-        unit: van-phong
-        author: nguyen-thu-trang
-        summary: Tóm tắt.
-    """, "Nội dung ban đầu.")
+    original = _original_news(repo)
     assert main(["--repo", str(repo), "new", "news", "tin", "--lang", "en"]) == 0
     assert "tin" not in _statuses(repo)
     original.write_text(original.read_text(encoding="utf-8").replace(
@@ -117,14 +121,7 @@ def test_translation_goes_stale_when_the_original_changes(tmp_path: Path) -> Non
 
 def test_correcting_a_date_does_not_make_a_translation_stale(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo")
-    original = write_item(repo, "news/2026/tin.vi.md", """
-        title: Tin gốc
-        date: 2026-11-02 09:00
-        category: chi-dao-dieu-hanh
-        unit: van-phong
-        author: nguyen-thu-trang
-        summary: Tóm tắt.
-    """)
+    original = _original_news(repo)
     main(["--repo", str(repo), "new", "news", "tin", "--lang", "zh"])
     original.write_text(original.read_text(encoding="utf-8").replace("09:00", "10:00"),
                         encoding="utf-8")

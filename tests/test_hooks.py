@@ -5,17 +5,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from tests.helpers import make_repo, write_item
+from tests.helpers import GOOD_NEWS, make_repo, write_item
 from workflow.cli import main
-
-GOOD = """
-    title: Bản tin đúng quy định
-    date: 2026-11-02 09:00
-    category: chi-dao-dieu-hanh
-    unit: van-phong
-    author: nguyen-thu-trang
-    summary: Tóm tắt ngắn của bản tin.
-"""
 
 
 def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -29,7 +20,7 @@ def test_hook_blocks_bad_staged_content_and_passes_good(tmp_path: Path) -> None:
     _git(repo, "config", "user.name", "Biên tập viên")
     assert main(["--repo", str(repo), "install-hooks"]) == 0
 
-    bad = write_item(repo, "news/2026/co-dau-mat.vi.md", GOOD, "**TỐI MẬT**")
+    bad = write_item(repo, "news/2026/co-dau-mat.vi.md", GOOD_NEWS, "**TỐI MẬT**")
     _git(repo, "add", "-A")
     refused = _git(repo, "commit", "-q", "-m", "Thêm tin")
     assert refused.returncode != 0
@@ -48,7 +39,7 @@ def test_hook_checks_the_staged_version_not_the_working_file(tmp_path: Path) -> 
     _git(repo, "config", "user.email", "bientap@songv.local")
     _git(repo, "config", "user.name", "Biên tập viên")
     main(["--repo", str(repo), "install-hooks"])
-    item = write_item(repo, "news/2026/tin.vi.md", GOOD, "casino trực tuyến")
+    item = write_item(repo, "news/2026/tin.vi.md", GOOD_NEWS, "casino trực tuyến")
     _git(repo, "add", "-A")
     item.write_text(item.read_text(encoding="utf-8").replace("casino trực tuyến", "Sạch."),
                     encoding="utf-8")

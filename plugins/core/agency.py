@@ -6,17 +6,14 @@ configuration, and so that a change to it goes through the same approval chain a
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from plugins.core.configfiles import load_config
 from plugins.core.errors import PortalError
 from plugins.core.i18n import _
 
-CONFIG_DIR = "_config"
 AGENCY_FILE = "agency.yaml"
 REQUIRED_KEYS = (
     "languages", "site", "sections", "categories", "navigation", "units", "people",
@@ -95,26 +92,7 @@ class Agency:
         return [dict(person, id=key) for key, person in self.people.items() if person.get("leader")]
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open(encoding="utf-8") as handle:
-            data = yaml.safe_load(handle)
-    except FileNotFoundError as error:
-        raise PortalError(_("configuration file is missing"), path) from error
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        raise PortalError(_("configuration is not valid YAML: {problem}").format(
-            problem=getattr(error, "problem", error)), path, line) from error
-    if not isinstance(data, dict):
-        raise PortalError(_("configuration must be a mapping of keys to values"), path)
-    return data
-
-
-@functools.cache
-def _load(path: Path, mtime_ns: int) -> Agency:
-    del mtime_ns  # part of the cache key only: an edited file is read again
-    data = _read_yaml(path)
+def _parse(path: Path, data: dict[str, Any]) -> Agency:
     missing = [key for key in REQUIRED_KEYS if key not in data]
     if missing:
         raise PortalError(
@@ -123,14 +101,5 @@ def _load(path: Path, mtime_ns: int) -> Agency:
     return Agency(data, path)
 
 
-def config_path(content_dir: Path, name: str) -> Path:
-    return Path(content_dir) / CONFIG_DIR / name
-
-
 def load_agency(content_dir: Path) -> Agency:
-    path = config_path(content_dir, AGENCY_FILE).resolve()
-    try:
-        mtime = path.stat().st_mtime_ns
-    except FileNotFoundError as error:
-        raise PortalError(_("configuration file is missing"), path) from error
-    return _load(path, mtime)
+    return load_config(content_dir, AGENCY_FILE, _parse)

@@ -9,17 +9,15 @@ dashboard) or for the whole tree (`portal deadlines`).
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from plugins.core import frontmatter
-from plugins.core.agency import Agency, config_path, load_agency
+from plugins.core.agency import Agency, load_agency
+from plugins.core.configfiles import load_config
 from plugins.core.dates import AGENCY_TIMEZONE
 from plugins.core.errors import PortalError
 from plugins.core.i18n import _
@@ -113,14 +111,19 @@ def _rule(data: Mapping[str, Any], path: Path) -> Rule:
             rule=dict(data)), path) from error
 
 
-@functools.cache
-def _load(path: Path, mtime_ns: int, name: str | None) -> Profile:
-    del mtime_ns  # cache key only
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as error:
-        raise PortalError(_("cannot read the deadline rules: {problem}").format(problem=error),
-                          path) from error
+@dataclass(frozen=True)
+class _Profiles:
+    path: Path
+    data: dict[str, Any]
+
+
+def load_profile(content_dir: Path, name: str | None = None) -> Profile:
+    """The named profile of deadlines.yaml, or the one it says is in force."""
+    profiles = load_config(content_dir, DEADLINES_FILE, _Profiles)
+    return _profile(profiles.path, profiles.data, name)
+
+
+def _profile(path: Path, data: dict[str, Any], name: str | None) -> Profile:
     name = name or data.get("profile")
     profiles = data.get("profiles") or {}
     if name not in profiles:
@@ -131,15 +134,6 @@ def _load(path: Path, mtime_ns: int, name: str | None) -> Profile:
                    tracked_from=dt.date.fromisoformat(str(profile.get("tracked_from",
                                                                       "1900-01-01"))),
                    rules=tuple(_rule(rule, path) for rule in profile.get("rules") or []))
-
-
-def load_profile(content_dir: Path, name: str | None = None) -> Profile:
-    path = config_path(content_dir, DEADLINES_FILE).resolve()
-    try:
-        mtime = path.stat().st_mtime_ns
-    except FileNotFoundError as error:
-        raise PortalError(_("configuration file is missing"), path) from error
-    return _load(path, mtime, name)
 
 
 def _moment(value: Any) -> dt.datetime | None:
@@ -203,20 +197,6 @@ class Row:
                 self.days)
 
 
-def _converted(document: frontmatter.Document, section: str) -> dict[str, Any]:
-    schema = schema_for(section)
-    values: dict[str, Any] = {}
-    for key, raw in document.meta.items():
-        field = schema.field(key)
-        if field is None or raw is None:
-            continue
-        try:
-            values[key] = field.convert(raw)
-        except (TypeError, ValueError):
-            continue
-    return values
-
-
 def _stale_since(values: Mapping[str, Any]) -> dt.datetime | None:
     return _moment(values.get("updated") or values.get(PUBLICATION))
 
@@ -248,7 +228,7 @@ def deadline_table(content_dir: Path, as_of: dt.date, *, profile_name: str | Non
             original = frontmatter.read(content_dir / source_name.path)
         except PortalError:
             continue  # `portal check` reports unreadable files
-        values = _converted(original, section)
+        values = schema_for(section).convert_values(original.meta)
         common = {"section": section, "stem": stem, "unit": str(values.get("unit", ""))}
         for deadline in evaluate(profile, calendar, section, values, as_of):
             rows.append(Row(path=f"content/{source_name.path.as_posix()}", lang=source_name.lang,

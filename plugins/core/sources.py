@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from plugins.core.agency import CONFIG_DIR, Agency
+from plugins.core.agency import Agency
+from plugins.core.configfiles import CONFIG_DIR
 from plugins.core.errors import PortalError
 from plugins.core.i18n import _
 

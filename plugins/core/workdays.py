@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import holidays
-import yaml
 
-from plugins.core.agency import config_path
+from plugins.core.configfiles import load_config
 from plugins.core.dates import AGENCY_TIMEZONE
 from plugins.core.errors import PortalError
 from plugins.core.i18n import _, current_language
@@ -161,14 +160,7 @@ def _time(value: str, path: Path) -> dt.time:
         raise PortalError(_("office hours must be written HH:MM"), path) from error
 
 
-@functools.cache
-def _load(path: Path, mtime_ns: int) -> WorkingCalendar:
-    del mtime_ns  # cache key only
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as error:
-        raise PortalError(_("cannot read the calendar: {problem}").format(problem=error),
-                          path) from error
+def _parse(path: Path, data: dict[str, Any]) -> WorkingCalendar:
     years = data.get("years") or {}
     calendar = WorkingCalendar(known_years=frozenset(int(year) for year in years))
     for entry in years.values():
@@ -185,12 +177,7 @@ def _load(path: Path, mtime_ns: int) -> WorkingCalendar:
 
 def load_calendar(content_dir: Path) -> WorkingCalendar:
     """The calendar of `content_dir`; a fresh object each call so warnings are per run."""
-    path = config_path(content_dir, CALENDAR_FILE).resolve()
-    try:
-        mtime = path.stat().st_mtime_ns
-    except FileNotFoundError as error:
-        raise PortalError(_("configuration file is missing"), path) from error
-    cached = _load(path, mtime)
+    cached = load_config(content_dir, CALENDAR_FILE, _parse)
     return WorkingCalendar(days_off=cached.days_off, working_days=cached.working_days,
                            not_holidays=cached.not_holidays, known_years=cached.known_years,
                            office_hours=cached.office_hours)

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import functools
+import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from plugins.core.agency import Agency, config_path, load_agency
-from plugins.core.errors import PortalError
-from plugins.core.i18n import _
+from plugins.core.agency import Agency, load_agency
+from plugins.core.configfiles import load_config
 
 CHECKS_FILE = "checks.yaml"
 
@@ -69,14 +66,7 @@ def _forbidden_pattern(terms: list[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
-@functools.cache
-def _load(path: Path, mtime_ns: int, agency: Agency) -> CheckConfig:
-    del mtime_ns  # cache key only
-    try:
-        data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as error:
-        raise PortalError(_("cannot read the check settings: {problem}").format(problem=error),
-                          path) from error
+def _parse(_path: Path, data: dict[str, Any]) -> CheckConfig:
     html = data.get("html", {})
     media = data.get("media", {})
     personal = data.get("personal_data", {})
@@ -95,16 +85,13 @@ def _load(path: Path, mtime_ns: int, agency: Agency) -> CheckConfig:
         forbidden=_forbidden_pattern(data.get("forbidden_terms", []) or []),
         forbidden_terms=tuple(term.strip().lower() for term in
                               data.get("forbidden_terms", []) or [] if term.strip()),
-        allowed_contacts=_published_contacts(agency),
+        allowed_contacts=frozenset(),
         personal_data_fields=frozenset(personal.get("allowed_fields", []) or []),
     )
 
 
 def load_check_config(content_dir: Path) -> CheckConfig:
-    agency = load_agency(content_dir)
-    path = config_path(content_dir, CHECKS_FILE).resolve()
-    try:
-        mtime = path.stat().st_mtime_ns
-    except FileNotFoundError as error:
-        raise PortalError(_("configuration file is missing"), path) from error
-    return _load(path, mtime, agency)
+    """checks.yaml, with the agency's published contacts from agency.yaml added."""
+    settings = load_config(content_dir, CHECKS_FILE, _parse)
+    return dataclasses.replace(settings,
+                               allowed_contacts=_published_contacts(load_agency(content_dir)))

@@ -103,17 +103,8 @@ class FileContext:
     def values(self) -> dict[str, Any]:
         """Front-matter values converted by the section schema; invalid ones are left out
         (the field-type rule reports them), so rules compare real dates and numbers."""
-        schema = schema_for(self.section) if self.section else None
-        converted: dict[str, Any] = {}
-        for key, raw in self.document.meta.items():
-            field = schema.field(key) if schema else None
-            if field is None or raw is None:
-                continue
-            try:
-                converted[key] = field.convert(raw)
-            except (TypeError, ValueError):
-                continue
-        return converted
+        return schema_for(self.section).convert_values(self.document.meta) if self.section \
+            else {}
 
     @functools.cached_property
     def lowered(self) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import importlib
 from dataclasses import dataclass
+from typing import Any
 
 from plugins.core.schema.fields import Field, Kind
 
@@ -26,8 +27,19 @@ class SectionSchema:
     def names(self) -> tuple[str, ...]:
         return tuple(field.name for field in self.fields)
 
-    def dated_fields(self) -> tuple[Field, ...]:
-        return tuple(f for f in self.fields if f.kind in (Kind.DATE, Kind.DATETIME))
+    def convert_values(self, meta: dict[str, Any]) -> dict[str, Any]:
+        """Front-matter values converted by their fields (real dates, lists, booleans); values
+        that do not convert are left out, for the field-type check to report."""
+        converted: dict[str, Any] = {}
+        for key, raw in meta.items():
+            field = self.field(key)
+            if field is None or raw is None:
+                continue
+            try:
+                converted[key] = field.convert(raw)
+            except (TypeError, ValueError):
+                continue
+        return converted
 
 
 @functools.cache
