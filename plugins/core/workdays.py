@@ -46,6 +46,7 @@ class WorkingCalendar:
     known_years: frozenset[int] = frozenset()
     office_hours: OfficeHours | None = None
     years_without_overrides: set[int] = field(default_factory=set)
+    _counts: dict[int, list[int]] = field(default_factory=dict, repr=False)
 
     @functools.cached_property
     def _public(self) -> holidays.HolidayBase:
@@ -91,15 +92,34 @@ class WorkingCalendar:
 
     def between(self, start: dt.date, end: dt.date) -> int:
         """Working days after `start` up to and including `end`; negative when `end` is
-        earlier. `between(d, add(d, n)) == n` for every n >= 1."""
+        earlier. `between(d, add(d, n)) == n` for every n >= 1.
+
+        Uses cumulative counts per year, so it takes the same time for dates years apart, and
+        looks only at the years from `start` to `end`.
+        """
         if end < start:
             return -self.between(end, start)
-        count, current = 0, start
-        while current < end:
-            current += dt.timedelta(days=1)
-            if self.is_working_day(current):
-                count += 1
-        return count
+        if start.year == end.year:
+            return self._count_to(end) - self._count_to(start)
+        whole_years = sum(self._year_counts(year)[-1] for year in range(start.year + 1,
+                                                                          end.year))
+        return (self._year_counts(start.year)[-1] - self._count_to(start)) + whole_years + \
+            self._count_to(end)
+
+    def _count_to(self, day: dt.date) -> int:
+        """Working days from 1 January of `day`'s year up to and including `day`."""
+        return self._year_counts(day.year)[day.timetuple().tm_yday - 1]
+
+    def _year_counts(self, year: int) -> list[int]:
+        """Cumulative working days of each day of `year` (index 0 is 1 January)."""
+        if year not in self._counts:
+            counts, total, day = [], 0, dt.date(year, 1, 1)
+            while day.year == year:
+                total += self.is_working_day(day)
+                counts.append(total)
+                day += dt.timedelta(days=1)
+            self._counts[year] = counts
+        return self._counts[year]
 
     def clock_start(self, moment: dt.datetime, *, office_hours: bool = False) -> dt.datetime:
         """When the clock starts for something that arrived at `moment`: under an office-hours
