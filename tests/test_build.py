@@ -98,3 +98,51 @@ def test_second_build_reuses_the_content_cache(tmp_path: Path) -> None:
     caches = list((repo / ".cache" / "pelican").rglob("*"))
     assert any(path.is_file() for path in caches)
     assert build_site(repo).warnings == []
+
+
+def _inode(path: Path) -> int:
+    return path.stat().st_ino
+
+
+def test_unchanged_pages_are_reused_changed_ones_rendered(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    _news(repo, "giu-nguyen", title="Tin giữ nguyên")
+    changed = _news(repo, "thay-doi", title="Tin trước khi sửa")
+    output = build_site(repo).output
+    kept, edited = (output / "tin-tuc" / stem / "index.html" for stem in ("giu-nguyen",
+                                                                           "thay-doi"))
+    kept_inode, edited_inode = _inode(kept), _inode(edited)
+    changed.write_text(changed.read_text(encoding="utf-8").replace("Tin trước khi sửa",
+                                                                   "Tin sau khi sửa"),
+                       encoding="utf-8")
+    build_site(repo)
+    assert _inode(kept) == kept_inode, "an unchanged page is taken from the previous build"
+    assert _inode(edited) != edited_inode
+    assert "Tin sau khi sửa" in edited.read_text(encoding="utf-8")
+
+
+def test_a_new_translation_rerenders_the_original_page(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    _news(repo, "song-ngu")
+    output = build_site(repo).output
+    page = output / "tin-tuc" / "song-ngu" / "index.html"
+    assert "hreflang=\"en\" href=\"/english/news/song-ngu/\"" not in page.read_text(
+        encoding="utf-8")
+    _news(repo, "song-ngu", lang="en", title="Bilingual item")
+    build_site(repo)
+    assert read_page(page).alternates.get("en") == "/english/news/song-ngu/"
+
+
+def test_a_template_change_or_a_hand_edit_is_never_reused(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    _news(repo, "mau")
+    output = build_site(repo).output
+    page = output / "tin-tuc" / "mau" / "index.html"
+    page.write_text("sửa tay", encoding="utf-8")
+    build_site(repo)
+    assert "sửa tay" not in page.read_text(encoding="utf-8")
+    template = repo / "theme" / "templates" / "article.html"
+    template.write_text(template.read_text(encoding="utf-8").replace(
+        '<article class="article', '<article data-mau-moi="1" class="article'), encoding="utf-8")
+    build_site(repo)
+    assert 'data-mau-moi="1"' in page.read_text(encoding="utf-8")

@@ -203,3 +203,22 @@ def test_agency_contacts_are_not_personal_data(tmp_path: Path) -> None:
                "001203004567 của ông A.")
     findings = [f for f in Checker(repo).run().findings if f.rule == "personal-data"]
     assert len(findings) == 1 and "001203004567" in findings[0].message
+
+
+def test_build_cache_never_hides_a_change(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    item = write_item(repo, "news/2026/tin.vi.md", GOOD_NEWS, "Nội dung sạch.")
+    assert build_site(repo).warnings == []
+    item.write_text(item.read_text(encoding="utf-8").replace("Nội dung sạch.",
+                                                             "Quảng cáo casino trực tuyến."),
+                    encoding="utf-8")
+    assert any("[forbidden-term]" in warning for warning in build_site(repo).warnings)
+    checks = repo / "content" / "_config" / "checks.yaml"
+    checks.write_text(checks.read_text(encoding="utf-8").replace("  - casino trực tuyến\n", ""),
+                      encoding="utf-8")
+    assert build_site(repo).warnings == []
+    write_item(repo, "news/2026/lien-ket.vi.md", GOOD_NEWS,
+               "[Xem tin]({filename}/news/2026/khac.vi.md)")
+    assert any("[broken-link]" in warning for warning in build_site(repo).warnings)
+    write_item(repo, "news/2026/khac.vi.md", GOOD_NEWS)
+    assert build_site(repo).warnings == []

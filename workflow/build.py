@@ -22,6 +22,7 @@ from plugins.core.agency import load_agency
 from plugins.core.errors import PortalError
 from plugins.core.index import build_index
 from plugins.portal_deadlines import AS_OF_SETTING
+from plugins.portal_site.incremental import PREVIOUS_OUTPUT_SETTING
 from plugins.portal_site.settings import language_settings
 
 PREVIEW_CONF = "pelicanconf.py"
@@ -39,6 +40,7 @@ class RunRequest:
     publish: bool
     output: str
     as_of: str | None
+    previous: str | None  # the live site, whose unchanged pages may be reused
 
 
 @dataclass
@@ -99,6 +101,7 @@ def _run_language(request: RunRequest) -> LanguageRun:
         override = language_settings(agency, request.lang, publish=request.publish)
         override["OUTPUT_PATH"] = request.output
         override[AS_OF_SETTING] = request.as_of
+        override[PREVIOUS_OUTPUT_SETTING] = request.previous
         settings = read_settings(str(Path(request.repo) / request.conf), override=override)
         Pelican(settings).run()
     except Exception as error:
@@ -144,7 +147,8 @@ def build_site(repo: Path, *, publish: bool = False, output: Path | None = None,
     workers = jobs or min(len(languages), os.cpu_count() or 1)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         requests = [RunRequest(repo=str(repo), conf=conf, lang=lang, publish=publish,
-                               output=str(building), as_of=as_of.isoformat() if as_of else None)
+                               output=str(building), as_of=as_of.isoformat() if as_of else None,
+                               previous=str(output) if output.exists() else None)
                     for lang in languages]
         futures = [pool.submit(_run_language, request) for request in requests]
         runs = [future.result() for future in futures]

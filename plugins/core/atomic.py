@@ -8,7 +8,12 @@ from pathlib import Path
 
 
 def write_text(path: Path, text: str, *, exclusive: bool = False) -> None:
-    """Write `text` as UTF-8 to a temporary file beside `path`, then rename it into place.
+    """Write `text` as UTF-8 (with LF line ends) to `path` atomically; see `write_bytes`."""
+    write_bytes(path, text.encode("utf-8"), exclusive=exclusive)
+
+
+def write_bytes(path: Path, data: bytes, *, exclusive: bool = False) -> None:
+    """Write `data` to a temporary file beside `path`, then rename it into place.
 
     With `exclusive`, an existing file is never replaced (FileExistsError instead).
     """
@@ -16,8 +21,8 @@ def write_text(path: Path, text: str, *, exclusive: bool = False) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         if exclusive:

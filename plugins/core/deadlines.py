@@ -21,7 +21,7 @@ from plugins.core.configfiles import load_config
 from plugins.core.dates import AGENCY_TIMEZONE
 from plugins.core.errors import PortalError
 from plugins.core.i18n import _
-from plugins.core.index import build_index
+from plugins.core.index import ContentIndex, build_index
 from plugins.core.schema import schema_for
 from plugins.core.translations import is_stale
 from plugins.core.workdays import WorkingCalendar, load_calendar
@@ -215,12 +215,12 @@ class DeadlineTable:
 
 
 def deadline_table(content_dir: Path, as_of: dt.date, *, profile_name: str | None = None,
-                   lang: str = "vi") -> DeadlineTable:
+                   lang: str = "vi", index: ContentIndex | None = None) -> DeadlineTable:
     """Every tracked clock and every stale translation of the content tree, most urgent first."""
     agency: Agency = load_agency(content_dir)
     profile = load_profile(content_dir, profile_name)
     calendar = load_calendar(content_dir)
-    index = build_index(content_dir, agency)
+    index = index or build_index(content_dir, agency)
     rows: list[Row] = []
     for (section, stem), versions in index.items.items():
         source_name = versions[agency.source_language]

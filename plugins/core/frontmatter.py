@@ -7,6 +7,7 @@ and the schema should parse both the same way, in the agency's time zone.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,12 +89,31 @@ def parse(text: str, path: Path | None = None) -> Document:
                     key_lines=key_lines)
 
 
+def load(path: Path) -> tuple[str, Document]:
+    """Text and parsed front matter of a file, parsed once per process while it is unchanged:
+    in a build the checks and the deadline table both need every file."""
+    stat = Path(path).stat()
+    return _load(Path(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _load(path: Path, mtime_ns: int, size: int) -> tuple[str, Document]:
+    del mtime_ns, size  # cache key only
+    text = read_text(path)
+    return text, parse(text, path)
+
+
 def read(path: Path) -> Document:
     """Read and parse a file; undecodable bytes are reported instead of raising."""
+    return load(path)[1]
+
+
+def read_text(path: Path) -> str:
+    """The file as text; a file that is not UTF-8 is a PortalError naming the line."""
     try:
         text = Path(path).read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         line = Path(path).read_bytes()[: error.start].count(b"\n") + 1
         raise PortalError(_("the file is not UTF-8 text; save it as Unicode (UTF-8)"),
                           path, line, rule="encoding") from error
-    return parse(text, path)
+    return text

@@ -13,18 +13,25 @@ from typing import Any
 
 from pelican import signals
 
+from plugins.core.checks.cache import FindingsCache, tree_key
 from plugins.core.checks.engine import Checker
 from plugins.core.checks.findings import Severity
+from plugins.portal_site import INDEX_SETTING
 
 logger = logging.getLogger(__name__)
+CACHE_FILE = "check-findings.pickle"  # beside Pelican's own cache of this language run
 
 
 def _check_language(pelican: Any) -> None:
     settings = pelican.settings
     content_dir = Path(settings["PATH"])
+    lang = settings["PORTAL_LANG"]
+    checker = Checker(content_dir.parent, index=settings.get(INDEX_SETTING))
+    checker.cache = FindingsCache(Path(settings["CACHE_PATH"]) / CACHE_FILE,
+                                  tree_key(content_dir, checker.index))
     # The build already runs one process per language: no second level of workers.
-    report = Checker(content_dir.parent).run(languages=[settings["PORTAL_LANG"]],
-                                             parallel=False)
+    report = checker.run(languages=[lang], parallel=False)
+    checker.cache.save()
     publish = bool(settings.get("PUBLISH"))
     for finding in report.findings:
         if publish and finding.severity is Severity.ERROR:

@@ -21,6 +21,7 @@ from plugins.core.dates import AGENCY_TIMEZONE
 from plugins.core.deadlines import Status, deadline_table, evaluate, load_profile
 from plugins.core.i18n import _
 from plugins.core.workdays import load_calendar
+from plugins.portal_site import INDEX_SETTING
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +59,8 @@ class DashboardGenerator(Generator):
     def generate_output(self, writer: Any) -> None:
         if not _is_dashboard_run(self.settings):
             return
-        table = deadline_table(Path(self.settings["PATH"]), as_of(self.settings))
+        table = deadline_table(Path(self.settings["PATH"]), as_of(self.settings),
+                               index=self.settings.get(INDEX_SETTING))
         for year in table.missing_years():
             logger.warning("content/_config/calendar.yaml: %s", _missing_year_message(year))
         if self.settings.get("PUBLISH"):

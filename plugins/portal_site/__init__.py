@@ -14,6 +14,7 @@ from pelican import signals
 
 from plugins.core.agency import load_agency
 from plugins.core.index import build_index
+from plugins.portal_site.incremental import reusing_writer
 from plugins.portal_site.listings import ListingGenerator
 from plugins.portal_site.templating import SiteHelpers, theme_translations
 
@@ -54,3 +55,4 @@ def register() -> None:
     signals.generator_init.connect(_prepare_templates)
     signals.get_generators.connect(_listing_generator)
     signals.static_generator_finalized.connect(_copy_static_once)
+    signals.get_writer.connect(reusing_writer)

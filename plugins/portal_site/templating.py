@@ -128,17 +128,28 @@ class SiteHelpers:
             return ""
         if isinstance(value, dt.datetime):
             value = value.astimezone(AGENCY_TIMEZONE).date()
-        return format_date(value, format=fmt, locale=self.locale)
+        return _format_date(value, fmt, self.locale)
 
     def datetime(self, value: dt.datetime | None) -> str:
         """Long date and short time (no seconds), combined in the locale's own order."""
         if value is None:
             return ""
-        local = value.astimezone(AGENCY_TIMEZONE)
-        pattern = get_datetime_format("long", locale=self.locale)
-        return pattern.replace("{1}", format_date(local.date(), "long", locale=self.locale)) \
-            .replace("{0}", format_time(local.time(), "short", locale=self.locale))
+        return _format_datetime(value.astimezone(AGENCY_TIMEZONE), self.locale)
 
     @staticmethod
     def latest(items: list[Any], section: str, count: int) -> list[Any]:
         return [item for item in items if getattr(item, "section", None) == section][:count]
+
+
+# A site has a few hundred distinct dates shown tens of thousands of times; Babel's formatting
+# is the costly part of rendering a listing, so each date is formatted once per language.
+@functools.lru_cache(maxsize=8192)
+def _format_date(value: dt.date, fmt: str, locale: str) -> str:
+    return format_date(value, format=fmt, locale=locale)
+
+
+@functools.lru_cache(maxsize=8192)
+def _format_datetime(local: dt.datetime, locale: str) -> str:
+    pattern = get_datetime_format("long", locale=locale)
+    return pattern.replace("{1}", format_date(local.date(), "long", locale=locale)) \
+        .replace("{0}", format_time(local.time(), "short", locale=locale))

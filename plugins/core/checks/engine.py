@@ -11,13 +11,13 @@ from pathlib import Path
 from plugins.core import frontmatter
 from plugins.core.agency import load_agency
 from plugins.core.checks import rules  # noqa: F401 - registers the file rules
+from plugins.core.checks.cache import FindingsCache
 from plugins.core.checks.config import load_check_config
 from plugins.core.checks.context import FileContext
 from plugins.core.checks.findings import Finding, Report
 from plugins.core.checks.registry import FILE_RULES, RULES
 from plugins.core.checks.rules.links import media_file_findings
 from plugins.core.errors import PortalError
-from plugins.core.i18n import _
 from plugins.core.index import ContentIndex, build_index
 from plugins.core.sources import MEDIA_DIR, NAME_PATTERN, SOURCE_SUFFIX, classify
 from plugins.core.urls import all_site_paths
@@ -68,41 +68,27 @@ def _selected(content_dir: Path, index: ContentIndex,
 class Checker:
     """Checks files of one repository; keeps the index and parsed originals between files."""
 
-    def __init__(self, repo_root: Path, texts: dict[Path, str] | None = None) -> None:
+    def __init__(self, repo_root: Path, texts: dict[Path, str] | None = None,
+                 cache: FindingsCache | None = None, index: ContentIndex | None = None) -> None:
         self.repo_root = Path(repo_root).resolve()
         self.content_dir = self.repo_root / CONTENT_DIR
         self.agency = load_agency(self.content_dir)
         self.config = load_check_config(self.content_dir)
-        self.index: ContentIndex = build_index(self.content_dir, self.agency)
+        self.index: ContentIndex = index or build_index(self.content_dir, self.agency)
         self.site_paths = all_site_paths(self.agency, self.index)
         self.texts = texts or {}
-        self._originals: dict[Path, tuple[str, frontmatter.Document]] = {}
+        self.cache = cache
 
     def display(self, relpath: Path) -> str:
         """The path as an editor sees it from the repository root."""
         return f"{CONTENT_DIR}/{relpath.as_posix()}"
 
-    def _text(self, relpath: Path) -> str:
-        if relpath in self.texts:
-            return self.texts[relpath]
-        try:
-            return (self.content_dir / relpath).read_text(encoding="utf-8")
-        except UnicodeDecodeError as error:
-            raw = (self.content_dir / relpath).read_bytes()
-            raise PortalError(_("the file is not UTF-8 text; save it as Unicode (UTF-8)"),
-                              relpath, raw[: error.start].count(b"\n") + 1,
-                              rule="encoding") from error
-
     def _parse(self, relpath: Path) -> tuple[str, frontmatter.Document]:
-        """Text and front matter of a file; originals are kept, since translations need them."""
-        if relpath in self._originals:
-            return self._originals[relpath]
-        text = self._text(relpath)
-        parsed = (text, frontmatter.parse(text, relpath))
-        match = NAME_PATTERN.match(relpath.name)
-        if match and match["lang"] == self.agency.source_language:
-            self._originals[relpath] = parsed
-        return parsed
+        """Text and front matter of a file: staged text when given, else the file on disk."""
+        if relpath in self.texts:
+            text = self.texts[relpath]
+            return text, frontmatter.parse(text, relpath)
+        return frontmatter.load(self.content_dir / relpath)
 
     def _original(self, relpath: Path) -> frontmatter.Document | None:
         match = NAME_PATTERN.match(relpath.name)
@@ -115,6 +101,35 @@ class Checker:
             return None
 
     def check_file(self, relpath: Path) -> list[Finding]:
+        """Every finding of one file (from the cache when neither it nor its original, the
+        configuration, the set of files or the rules have changed)."""
+        if self.cache is None:
+            return self._check_file(relpath)
+        try:
+            key = self.cache.content_key(self._source_texts(relpath))
+        except (OSError, PortalError):
+            return self._check_file(relpath)
+        findings = self.cache.get(relpath, key)
+        if findings is None:
+            findings = self._check_file(relpath)
+            self.cache.put(relpath, key, findings)
+        return findings
+
+    def _raw_text(self, relpath: Path) -> str:
+        return self.texts[relpath] if relpath in self.texts else frontmatter.read_text(
+            self.content_dir / relpath)
+
+    def _source_texts(self, relpath: Path) -> list[str]:
+        """The texts a file's findings depend on: its own, and its original's if it has one."""
+        texts = [self._raw_text(relpath)]
+        match = NAME_PATTERN.match(relpath.name)
+        if match and match["lang"] != self.agency.source_language:
+            original = relpath.with_name(f"{match['stem']}.{self.agency.source_language}.md")
+            if original in self.texts or (self.content_dir / original).exists():
+                texts.append(self._raw_text(original))
+        return texts
+
+    def _check_file(self, relpath: Path) -> list[Finding]:
         display = self.display(relpath)
         try:
             text, document = self._parse(relpath)

@@ -1,0 +1,76 @@
+"""Findings of unchanged files, kept between builds.
+
+A build checks every file of its language; on a second build with nothing changed that is
+wasted work. A file's findings depend on its text (and its original's, for a translation), on
+the configuration, on which files exist (links, duplicates, orphans) and on the rules' code, so
+the cache is keyed by exactly those and is dropped whole when any of the shared ones changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from pathlib import Path
+
+from plugins.core.atomic import write_bytes
+from plugins.core.checks.findings import Finding
+from plugins.core.configfiles import CONFIG_DIR
+from plugins.core.index import ContentIndex
+from plugins.core.sources import MEDIA_DIR
+
+CODE_ROOT = Path(__file__).resolve().parent.parent  # plugins/core: rules, schema, legacy
+
+
+def _digest(*parts: bytes) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        digest.update(part)
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def tree_key(content_dir: Path, index: ContentIndex) -> str:
+    """What every file's findings share: configuration, file set, media, and the rules' code."""
+    config = sorted((content_dir / CONFIG_DIR).glob("*.yaml"))
+    media_root = content_dir / MEDIA_DIR
+    media = sorted(media_root.rglob("*")) if media_root.exists() else []
+    code = sorted(CODE_ROOT.rglob("*.py"))
+    return _digest(
+        *(path.read_bytes() for path in config),
+        "\n".join(path.as_posix() for path in index.scanned).encode(),
+        "\n".join(f"{p.relative_to(content_dir)}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
+                  for p in media if p.is_file()).encode(),
+        *(path.read_bytes() for path in code),
+    )
+
+
+class FindingsCache:
+    """{file: (content key, findings)}, valid for one tree key, stored as one pickle file."""
+
+    def __init__(self, path: Path, key: str) -> None:
+        self.path = path
+        self.key = key
+        self.entries: dict[Path, tuple[str, list[Finding]]] = {}
+        self.changed = False
+        try:
+            stored = pickle.loads(path.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+            return
+        if isinstance(stored, dict) and stored.get("key") == key:
+            self.entries = stored.get("entries", {})
+
+    @staticmethod
+    def content_key(texts: list[str]) -> str:
+        return _digest(*(text.encode("utf-8", "surrogatepass") for text in texts))
+
+    def get(self, relpath: Path, key: str) -> list[Finding] | None:
+        entry = self.entries.get(relpath)
+        return entry[1] if entry and entry[0] == key else None
+
+    def put(self, relpath: Path, key: str, findings: list[Finding]) -> None:
+        self.entries[relpath] = (key, findings)
+        self.changed = True
+
+    def save(self) -> None:
+        if self.changed:
+            write_bytes(self.path, pickle.dumps({"key": self.key, "entries": self.entries}))

@@ -1,0 +1,129 @@
+"""Render an item's page only when something it shows has changed.
+
+Rendering and writing every page is most of a build once Pelican's content cache has skipped
+the Markdown (shared/DESIGN.md). An item page shows its own file, plus things every page
+shares: templates, catalogs, configuration, the plugins' code, which items exist in which
+language (the language switcher), the date deadlines are computed for, and the site address.
+When none of these changed since the previous build, the page is hard-linked from the live
+`output/` instead of rendered. The previous file is used only if it is exactly the one this
+cache recorded (same inode, size and time), so a failed or hand-edited build is never reused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+from pathlib import Path
+from typing import Any
+
+from pelican import __version__ as pelican_version
+from pelican import signals
+from pelican.utils import sanitised_join
+from pelican.writers import Writer
+
+from plugins.core.atomic import write_bytes
+from plugins.core.configfiles import CONFIG_DIR
+
+PREVIOUS_OUTPUT_SETTING = "PORTAL_PREVIOUS_OUTPUT"
+MANIFEST_FILE = "pages.pickle"
+PLUGINS_ROOT = Path(__file__).resolve().parent.parent
+SHARED_SETTINGS = ("SITEURL", "PUBLISH", "PORTAL_LANG", "PORTAL_AS_OF", "DEFAULT_PAGINATION")
+
+
+def _digest(parts: list[bytes]) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        digest.update(part)
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _files(root: Path, pattern: str) -> list[bytes]:
+    return [path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes()
+            for path in sorted(root.rglob(pattern)) if path.is_file()]
+
+
+def shared_key(settings: dict[str, Any], index_keys: list[str]) -> str:
+    """Everything an item page depends on besides its own file."""
+    theme, content = Path(settings["THEME"]), Path(settings["PATH"])
+    return _digest([
+        pelican_version.encode(),
+        *_files(theme / "templates", "*.html"), *_files(theme / "translations", "*.po"),
+        *_files(content / CONFIG_DIR, "*.yaml"), *_files(PLUGINS_ROOT, "*.py"),
+        "\n".join(index_keys).encode(),
+        repr([settings.get(name) for name in SHARED_SETTINGS]).encode(),
+    ])
+
+
+class ReusingWriter(Writer):
+    """Pelican's writer, taking unchanged item pages from the previous build."""
+
+    def __init__(self, output_path: str, settings: dict[str, Any]) -> None:
+        super().__init__(output_path, settings)
+        previous = settings.get(PREVIOUS_OUTPUT_SETTING)
+        self.previous = Path(previous) if previous else None
+        self.manifest_path = Path(settings["CACHE_PATH"]) / MANIFEST_FILE
+        self.old: dict[str, tuple[str, int, int, int]] = {}
+        if self.previous is not None:
+            try:
+                self.old = pickle.loads(self.manifest_path.read_bytes())
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+                self.old = {}
+        self.new: dict[str, tuple[str, int, int, int]] = {}
+        content = Path(settings["PATH"])
+        index = settings.get("PORTAL_INDEX")
+        index_keys = sorted(f"{section}/{stem}:{','.join(versions)}" for (section, stem),
+                            versions in index.items.items()) if index else []
+        self.shared = shared_key(settings, index_keys)
+        self.pages_key = _digest(_files(content / "pages", "*.md")) if \
+            (content / "pages").exists() else ""
+        self.content_dir = content
+        signals.finalized.connect(self._save_manifest, weak=False)
+
+    def write_file(  # noqa: PLR0917 - the signature of Pelican's Writer.write_file
+        self, name: str, template: Any, context: dict[str, Any],
+        relative_urls: bool = False, paginated: Any = None, template_name: str | None = None,
+        override_output: bool = False, url: str | None = None, **kwargs: Any,
+    ) -> Any:
+        item = kwargs.get("article") or kwargs.get("page")
+        source = getattr(item, "source_path", None)
+        if item is None or paginated or not source:
+            return super().write_file(name, template, context, relative_urls, paginated,
+                                      template_name, override_output, url, **kwargs)
+        extra = self.pages_key if "page" in kwargs else ""
+        key = _digest([self.shared.encode(), extra.encode(), Path(source).read_bytes()])
+        target = Path(sanitised_join(self.output_path, name))
+        if not self._reuse(name, key, target):
+            super().write_file(name, template, context, relative_urls, paginated,
+                               template_name, override_output, url, **kwargs)
+        stat = target.stat()
+        self.new[name] = (key, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        return None
+
+    def _reuse(self, name: str, key: str, target: Path) -> bool:
+        recorded = self.old.get(name)
+        if self.previous is None or recorded is None or recorded[0] != key:
+            return False
+        try:
+            old = (self.previous / name).stat()
+        except OSError:
+            return False
+        if (old.st_ino, old.st_size, old.st_mtime_ns) != recorded[1:]:
+            return False
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(self.previous / name, target)
+        except OSError:
+            shutil.copy2(self.previous / name, target)
+        self._written_files.add(str(target))
+        return True
+
+    def _save_manifest(self, _pelican: Any) -> None:
+        signals.finalized.disconnect(self._save_manifest)
+        write_bytes(self.manifest_path, pickle.dumps(self.new))
+
+
+def reusing_writer(_pelican: Any) -> type[ReusingWriter]:
+    return ReusingWriter
