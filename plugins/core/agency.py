@@ -85,9 +85,6 @@ class Agency:
     def unit_name(self, unit: str, lang: str) -> str:
         return self.text(self.units[unit]["name"], lang)
 
-    def person_name(self, person: str) -> str:
-        return str(self.people[person]["name"])
-
     def leaders(self) -> list[dict[str, Any]]:
         return [dict(person, id=key) for key, person in self.people.items() if person.get("leader")]
 

@@ -28,9 +28,6 @@ class ContentIndex:
     def languages_of(self, section: str, stem: str) -> list[str]:
         return list(self.items.get((section, stem), {}))
 
-    def sources(self) -> list[SourceName]:
-        return [name for versions in self.items.values() for name in versions.values()]
-
 
 def build_index(content_dir: Path, agency: Agency) -> ContentIndex:
     """Scan `content_dir`; names that break the contract become problems, not exceptions."""

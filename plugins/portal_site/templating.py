@@ -102,9 +102,6 @@ class SiteHelpers:
     def unit_name(self, unit: str) -> str:
         return self.agency.unit_name(unit, self.lang) if unit in self.agency.units else unit
 
-    def person(self, person_id: str) -> dict[str, Any]:
-        return self.agency.people.get(person_id, {})
-
     @functools.cached_property
     def navigation(self) -> list[dict[str, str]]:
         """The main menu: the mandated content groups, in configured order (same on every page)."""
