@@ -39,6 +39,14 @@ def test_help_in_english_on_request(capsys, monkeypatch: pytest.MonkeyPatch) -> 
     assert "build the whole site" in text
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_command_help_names_the_usage_once(capsys, lang: str) -> None:
+    text = _help(capsys, "--lang", lang, "check")
+    first_line = text.splitlines()[0]
+    assert first_line.count("usage") + first_line.count("Cách dùng") == 1
+    assert "portal check" in first_line
+
+
 def test_new_writes_a_skeleton_with_every_key(tmp_path: Path, capsys) -> None:
     repo = make_repo(tmp_path / "repo")
     code = main(["--repo", str(repo), "new", "news", "tiep-doan-quang-tay",

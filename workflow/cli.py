@@ -28,7 +28,7 @@ class _LocalizedFormatter(argparse.HelpFormatter):
 
     def add_usage(self, usage: str | None, actions: object, groups: object,
                   prefix: str | None = None) -> None:
-        super().add_usage(usage, actions, groups, prefix or _("usage: "))
+        super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
 
 
 class _Parser(argparse.ArgumentParser):
