@@ -20,8 +20,12 @@ class SectionSchema:
     fields: tuple[Field, ...]
     body_help: str = ""
 
+    @functools.cached_property
+    def _by_name(self) -> dict[str, Field]:
+        return {field.name: field for field in self.fields}
+
     def field(self, name: str) -> Field | None:
-        return next((field for field in self.fields if field.name == name), None)
+        return self._by_name.get(name)
 
     @property
     def names(self) -> tuple[str, ...]:
