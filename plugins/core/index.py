@@ -14,7 +14,7 @@ from pathlib import Path
 from plugins.core.agency import Agency
 from plugins.core.errors import PortalError
 from plugins.core.i18n import _
-from plugins.core.sources import SourceName, classify, iter_source_paths
+from plugins.core.sources import SourceName, classify, iter_source_paths, original_path
 
 
 @dataclass
@@ -55,7 +55,7 @@ def build_index(content_dir: Path, agency: Agency) -> ContentIndex:
     for key, versions in grouped.items():
         if source not in versions:
             for name in versions.values():
-                expected = name.path.with_name(f"{name.stem}.{source}.md")
+                expected = original_path(name.path, source)
                 index.problems.append(PortalError(
                     _("this translation has no Vietnamese original: create {expected} first, or "
                       "check that the name matches the original's").format(expected=expected),

@@ -64,6 +64,13 @@ def classify(relpath: Path, agency: Agency) -> SourceName:
     return SourceName(path=relpath, section=section, stem=stem, lang=match["lang"])
 
 
+def original_path(path: Path, source_language: str) -> Path | None:
+    """The file of the same item in the source language, beside `path` (which may be relative
+    or absolute); None when the name is not `<stem>.<lang>.md`."""
+    match = NAME_PATTERN.match(path.name)
+    return path.with_name(f"{match['stem']}.{source_language}.md") if match else None
+
+
 def iter_source_paths(content_dir: Path) -> Iterator[Path]:
     """Every Markdown file an editor wrote, relative to `content_dir`, in a stable order."""
     content_dir = Path(content_dir)

@@ -10,7 +10,7 @@ from plugins.core.agency import load_agency
 from plugins.core.atomic import write_text
 from plugins.core.errors import PortalError
 from plugins.core.i18n import _
-from plugins.core.sources import classify
+from plugins.core.sources import classify, original_path
 from plugins.core.translations import fingerprint, with_source_hash
 from workflow.cli_options import add_message_language
 
@@ -37,8 +37,8 @@ def run(args: argparse.Namespace) -> int:
             raise PortalError(_("not a content file"), path) from error
         if name.lang == agency.source_language:
             raise PortalError(_("this is an original, not a translation"), path)
-        original = resolved.with_name(f"{name.stem}.{agency.source_language}.md")
-        if not original.exists():
+        original = original_path(resolved, agency.source_language)
+        if original is None or not original.exists():
             raise PortalError(_("the Vietnamese original is missing: {path}").format(
                 path=original), path)
         value = fingerprint(frontmatter.read(original), name.section)

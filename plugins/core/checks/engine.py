@@ -19,7 +19,7 @@ from plugins.core.checks.registry import FILE_RULES, RULES
 from plugins.core.checks.rules.links import media_file_findings
 from plugins.core.errors import PortalError
 from plugins.core.index import ContentIndex, build_index
-from plugins.core.sources import MEDIA_DIR, NAME_PATTERN, SOURCE_SUFFIX, classify
+from plugins.core.sources import MEDIA_DIR, NAME_PATTERN, SOURCE_SUFFIX, classify, original_path
 from plugins.core.urls import all_site_paths
 
 CONTENT_DIR = "content"
@@ -66,7 +66,7 @@ def _selected(content_dir: Path, index: ContentIndex,
 
 
 class Checker:
-    """Checks files of one repository; keeps the index and parsed originals between files."""
+    """Checks files of one repository, sharing the index and configuration between files."""
 
     def __init__(self, repo_root: Path, texts: dict[Path, str] | None = None,
                  cache: FindingsCache | None = None, index: ContentIndex | None = None) -> None:
@@ -91,12 +91,11 @@ class Checker:
         return frontmatter.load(self.content_dir / relpath)
 
     def _original(self, relpath: Path) -> frontmatter.Document | None:
-        match = NAME_PATTERN.match(relpath.name)
-        if not match:
+        original = original_path(relpath, self.agency.source_language)
+        if original is None:
             return None
         try:
-            return self._parse(relpath.with_name(
-                f"{match['stem']}.{self.agency.source_language}.md"))[1]
+            return self._parse(original)[1]
         except (OSError, PortalError):
             return None
 
@@ -122,11 +121,10 @@ class Checker:
     def _source_texts(self, relpath: Path) -> list[str]:
         """The texts a file's findings depend on: its own, and its original's if it has one."""
         texts = [self._raw_text(relpath)]
-        match = NAME_PATTERN.match(relpath.name)
-        if match and match["lang"] != self.agency.source_language:
-            original = relpath.with_name(f"{match['stem']}.{self.agency.source_language}.md")
-            if original in self.texts or (self.content_dir / original).exists():
-                texts.append(self._raw_text(original))
+        original = original_path(relpath, self.agency.source_language)
+        if original not in (None, relpath) and (
+                original in self.texts or (self.content_dir / original).exists()):
+            texts.append(self._raw_text(original))
         return texts
 
     def _check_file(self, relpath: Path) -> list[Finding]:
