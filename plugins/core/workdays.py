@@ -157,6 +157,13 @@ class WorkingCalendar:
             current = _at(self.add(current.date(), 1), hours.opens)
 
 
+def missing_year_message(year: int) -> str:
+    """What to tell an editor when counting reached a year the override file does not cover."""
+    return _("content/_config/calendar.yaml has no entry for {year}: add its official swapped "
+             "days off and make-up Saturdays (or '{year}: {{}}' if there are none)").format(
+                 year=year)
+
+
 def _at(day: dt.date, time: dt.time) -> dt.datetime:
     return dt.datetime.combine(day, time, tzinfo=AGENCY_TIMEZONE)
 

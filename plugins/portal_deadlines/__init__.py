@@ -19,8 +19,7 @@ from pelican.generators import Generator
 from plugins.core.agency import load_agency
 from plugins.core.dates import AGENCY_TIMEZONE
 from plugins.core.deadlines import Status, deadline_table, evaluate, load_profile
-from plugins.core.i18n import _
-from plugins.core.workdays import load_calendar
+from plugins.core.workdays import load_calendar, missing_year_message
 from plugins.portal_site import INDEX_SETTING
 
 logger = logging.getLogger(__name__)
@@ -62,7 +61,7 @@ class DashboardGenerator(Generator):
         table = deadline_table(Path(self.settings["PATH"]), as_of(self.settings),
                                index=self.settings.get(INDEX_SETTING))
         for year in table.missing_years():
-            logger.warning("content/_config/calendar.yaml: %s", _missing_year_message(year))
+            logger.warning("%s", missing_year_message(year))
         if self.settings.get("PUBLISH"):
             return
         rows = table.rows
@@ -74,11 +73,6 @@ class DashboardGenerator(Generator):
                       and row.days <= DUE_SOON_WORKING_DAYS],
             stale=[row for row in rows if row.status is Status.STALE],
             rows=rows)
-
-
-def _missing_year_message(year: int) -> str:
-    return _("{year} has no entry: add the official swapped days off and make-up Saturdays "
-             "of {year} (or '{year}: {{}}' if there are none)").format(year=year)
 
 
 def _dashboard_generator(_pelican: Any) -> type[DashboardGenerator]:

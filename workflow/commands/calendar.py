@@ -7,7 +7,7 @@ import json
 import sys
 
 from plugins.core.i18n import _
-from plugins.core.workdays import WorkingCalendar, load_calendar
+from plugins.core.workdays import WorkingCalendar, load_calendar, missing_year_message
 from workflow.cli_options import add_message_language, iso_date
 
 
@@ -61,7 +61,6 @@ def run(args: argparse.Namespace) -> int:
         return 2
     print(json.dumps(data, ensure_ascii=False) if args.format == "json" else text)
     for year in sorted(calendar.years_without_overrides):
-        print(_("warning: {year} has no entry in content/_config/calendar.yaml: its swapped "
-                "days off and make-up Saturdays are not known").format(year=year),
+        print(_("warning: {problem}").format(problem=missing_year_message(year)),
               file=sys.stderr)
     return 0

@@ -13,6 +13,7 @@ from rich.table import Table
 from plugins.core.dates import AGENCY_TIMEZONE
 from plugins.core.deadlines import DeadlineTable, Row, Status, deadline_table
 from plugins.core.i18n import _, current_language
+from plugins.core.workdays import missing_year_message
 from workflow.cli_options import add_message_language, iso_date
 
 STYLE = {Status.OVERDUE: "bold red", Status.OPEN: "yellow", Status.STALE: "magenta",
@@ -94,7 +95,6 @@ def run(args: argparse.Namespace) -> int:
     else:
         _print_table(table, rows)
     for year in table.missing_years():
-        print(_("warning: {year} has no entry in content/_config/calendar.yaml: its swapped "
-                "days off and make-up Saturdays are not known").format(year=year),
+        print(_("warning: {problem}").format(problem=missing_year_message(year)),
               file=sys.stderr)
     return 0
