@@ -32,3 +32,8 @@ def parse_local(value: object) -> dt.datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=AGENCY_TIMEZONE)
     return moment
+
+
+def today() -> dt.date:
+    """Today in the agency's time zone (the server may keep UTC)."""
+    return dt.datetime.now(AGENCY_TIMEZONE).date()

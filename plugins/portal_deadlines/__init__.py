@@ -16,11 +16,11 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator
 
-from plugins.core.agency import load_agency
-from plugins.core.dates import AGENCY_TIMEZONE
+from plugins.core.dates import today
 from plugins.core.deadlines import Status, deadline_table, evaluate, load_profile
 from plugins.core.workdays import load_calendar, missing_year_message
 from plugins.portal_site import INDEX_SETTING
+from plugins.portal_site.settings import is_source_language_run
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ DUE_SOON_WORKING_DAYS = 5
 def as_of(settings: dict[str, Any]) -> dt.date:
     """The date statuses are computed for: a fixed one when given (tests, reports), else today."""
     given = settings.get(AS_OF_SETTING)
-    return dt.date.fromisoformat(given) if given else dt.datetime.now(AGENCY_TIMEZONE).date()
+    return dt.date.fromisoformat(given) if given else today()
 
 
 def _attach(generator: Any) -> None:
@@ -44,11 +44,6 @@ def _attach(generator: Any) -> None:
         article.deadlines = evaluate(profile, calendar, article.section, article.metadata, when)
 
 
-def _is_dashboard_run(settings: dict[str, Any]) -> bool:
-    agency = load_agency(Path(settings["PATH"]))
-    return settings["PORTAL_LANG"] == agency.source_language
-
-
 class DashboardGenerator(Generator):
     """Writes the internal deadline dashboard (preview builds of the source language only)."""
 
@@ -56,7 +51,7 @@ class DashboardGenerator(Generator):
         """The table is computed from the content tree at output time."""
 
     def generate_output(self, writer: Any) -> None:
-        if not _is_dashboard_run(self.settings):
+        if not is_source_language_run(self.settings):
             return
         table = deadline_table(Path(self.settings["PATH"]), as_of(self.settings),
                                index=self.settings.get(INDEX_SETTING))

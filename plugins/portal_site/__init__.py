@@ -16,6 +16,7 @@ from plugins.core.agency import load_agency
 from plugins.core.index import build_index
 from plugins.portal_site.incremental import reusing_writer
 from plugins.portal_site.listings import ListingGenerator
+from plugins.portal_site.settings import is_source_language_run
 from plugins.portal_site.templating import SiteHelpers, theme_translations
 
 INDEX_SETTING = "PORTAL_INDEX"
@@ -44,8 +45,7 @@ def _listing_generator(_pelican: Any) -> type[ListingGenerator]:
 
 def _copy_static_once(generator: Any) -> None:
     """Only the run at the site root copies media; the others still resolve `{static}` links."""
-    if generator.settings["DEFAULT_LANG"] != next(iter(
-            load_agency(Path(generator.settings["PATH"])).languages)):
+    if not is_source_language_run(generator.settings):
         generator.staticfiles = []
         generator.context["staticfiles"] = []
 

@@ -7,12 +7,19 @@ faster than pelican-i18n-subsites and can go in parallel (docs/architecture.md).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from plugins.core.agency import Agency
+from plugins.core.agency import Agency, load_agency
 from plugins.core.urls import home_path, save_as
 
 NOT_WRITTEN = ""
+
+
+def is_source_language_run(settings: dict[str, Any]) -> bool:
+    """The Vietnamese run writes what exists once for all languages (media, theme files, the
+    internal dashboard)."""
+    return settings["PORTAL_LANG"] == load_agency(Path(settings["PATH"])).source_language
 
 
 def language_settings(agency: Agency, lang: str, *, publish: bool) -> dict[str, Any]:

@@ -10,7 +10,7 @@ import sys
 from rich.console import Console
 from rich.table import Table
 
-from plugins.core.dates import AGENCY_TIMEZONE
+from plugins.core.dates import today
 from plugins.core.deadlines import DeadlineTable, Row, Status, deadline_table
 from plugins.core.i18n import _, current_language
 from plugins.core.workdays import missing_year_message
@@ -85,7 +85,7 @@ def _print_table(table: DeadlineTable, rows: list[Row]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    as_of = args.as_of or dt.datetime.now(AGENCY_TIMEZONE).date()
+    as_of = args.as_of or today()
     table = deadline_table(args.repo / "content", as_of, profile_name=args.profile,
                            lang=current_language())
     rows = [row for row in table.rows if (args.unit is None or row.unit == args.unit)
