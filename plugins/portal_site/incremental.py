@@ -11,7 +11,6 @@ cache recorded (same inode, size and time), so a failed or hand-edited build is 
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import shutil
@@ -25,6 +24,7 @@ from pelican.writers import Writer
 
 from plugins.core.atomic import write_bytes
 from plugins.core.configfiles import CONFIG_DIR
+from plugins.core.fingerprints import digest, file_contents, load_pickle
 
 PREVIOUS_OUTPUT_SETTING = "PORTAL_PREVIOUS_OUTPUT"
 MANIFEST_FILE = "pages.pickle"
@@ -32,29 +32,17 @@ PLUGINS_ROOT = Path(__file__).resolve().parent.parent
 SHARED_SETTINGS = ("SITEURL", "PUBLISH", "PORTAL_LANG", "PORTAL_AS_OF", "DEFAULT_PAGINATION")
 
 
-def _digest(parts: list[bytes]) -> str:
-    digest = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        digest.update(part)
-        digest.update(b"\0")
-    return digest.hexdigest()
-
-
-def _files(root: Path, pattern: str) -> list[bytes]:
-    return [path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes()
-            for path in sorted(root.rglob(pattern)) if path.is_file()]
-
-
 def shared_key(settings: dict[str, Any], index_keys: list[str]) -> str:
     """Everything an item page depends on besides its own file."""
     theme, content = Path(settings["THEME"]), Path(settings["PATH"])
-    return _digest([
+    return digest(
         pelican_version.encode(),
-        *_files(theme / "templates", "*.html"), *_files(theme / "translations", "*.po"),
-        *_files(content / CONFIG_DIR, "*.yaml"), *_files(PLUGINS_ROOT, "*.py"),
+        *file_contents(theme / "templates", "*.html"),
+        *file_contents(theme / "translations", "*.po"),
+        *file_contents(content / CONFIG_DIR, "*.yaml"), *file_contents(PLUGINS_ROOT, "*.py"),
         "\n".join(index_keys).encode(),
         repr([settings.get(name) for name in SHARED_SETTINGS]).encode(),
-    ])
+    )
 
 
 class ReusingWriter(Writer):
@@ -67,18 +55,14 @@ class ReusingWriter(Writer):
         self.manifest_path = Path(settings["CACHE_PATH"]) / MANIFEST_FILE
         self.old: dict[str, tuple[str, int, int, int]] = {}
         if self.previous is not None:
-            try:
-                self.old = pickle.loads(self.manifest_path.read_bytes())
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
-                self.old = {}
+            self.old = load_pickle(self.manifest_path) or {}
         self.new: dict[str, tuple[str, int, int, int]] = {}
         content = Path(settings["PATH"])
         index = settings.get("PORTAL_INDEX")
         index_keys = sorted(f"{section}/{stem}:{','.join(versions)}" for (section, stem),
                             versions in index.items.items()) if index else []
         self.shared = shared_key(settings, index_keys)
-        self.pages_key = _digest(_files(content / "pages", "*.md")) if \
-            (content / "pages").exists() else ""
+        self.pages_key = digest(*file_contents(content / "pages", "*.md"))
         self.content_dir = content
         signals.finalized.connect(self._save_manifest, weak=False)
 
@@ -93,7 +77,7 @@ class ReusingWriter(Writer):
             return super().write_file(name, template, context, relative_urls, paginated,
                                       template_name, override_output, url, **kwargs)
         extra = self.pages_key if "page" in kwargs else ""
-        key = _digest([self.shared.encode(), extra.encode(), Path(source).read_bytes()])
+        key = digest(self.shared.encode(), extra.encode(), Path(source).read_bytes())
         target = Path(sanitised_join(self.output_path, name))
         if not self._reuse(name, key, target):
             super().write_file(name, template, context, relative_urls, paginated,

@@ -8,39 +8,29 @@ the cache is keyed by exactly those and is dropped whole when any of the shared 
 
 from __future__ import annotations
 
-import hashlib
 import pickle
 from pathlib import Path
 
 from plugins.core.atomic import write_bytes
 from plugins.core.checks.findings import Finding
 from plugins.core.configfiles import CONFIG_DIR
+from plugins.core.fingerprints import digest, file_contents, load_pickle
 from plugins.core.index import ContentIndex
 from plugins.core.sources import MEDIA_DIR
 
 CODE_ROOT = Path(__file__).resolve().parent.parent  # plugins/core: rules, schema, legacy
 
 
-def _digest(*parts: bytes) -> str:
-    digest = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        digest.update(part)
-        digest.update(b"\0")
-    return digest.hexdigest()
-
-
 def tree_key(content_dir: Path, index: ContentIndex) -> str:
     """What every file's findings share: configuration, file set, media, and the rules' code."""
-    config = sorted((content_dir / CONFIG_DIR).glob("*.yaml"))
     media_root = content_dir / MEDIA_DIR
     media = sorted(media_root.rglob("*")) if media_root.exists() else []
-    code = sorted(CODE_ROOT.rglob("*.py"))
-    return _digest(
-        *(path.read_bytes() for path in config),
+    return digest(
+        *file_contents(content_dir / CONFIG_DIR, "*.yaml"),
         "\n".join(path.as_posix() for path in index.scanned).encode(),
         "\n".join(f"{p.relative_to(content_dir)}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
                   for p in media if p.is_file()).encode(),
-        *(path.read_bytes() for path in code),
+        *file_contents(CODE_ROOT, "*.py"),
     )
 
 
@@ -52,16 +42,13 @@ class FindingsCache:
         self.key = key
         self.entries: dict[Path, tuple[str, list[Finding]]] = {}
         self.changed = False
-        try:
-            stored = pickle.loads(path.read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
-            return
+        stored = load_pickle(path)
         if isinstance(stored, dict) and stored.get("key") == key:
             self.entries = stored.get("entries", {})
 
     @staticmethod
     def content_key(texts: list[str]) -> str:
-        return _digest(*(text.encode("utf-8", "surrogatepass") for text in texts))
+        return digest(*(text.encode("utf-8", "surrogatepass") for text in texts))
 
     def get(self, relpath: Path, key: str) -> list[Finding] | None:
         entry = self.entries.get(relpath)

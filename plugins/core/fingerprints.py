@@ -1,0 +1,38 @@
+"""Short digests of what a cached result depends on, and the cache files that hold them.
+
+The build keeps check findings and rendered pages between runs; both decide whether a stored
+result is still valid by comparing digests of its inputs, and both must shrug off a cache file
+that is missing or damaged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from pathlib import Path
+from typing import Any
+
+
+def digest(*parts: bytes) -> str:
+    """A digest of `parts` in order (separated, so ("ab", "c") differs from ("a", "bc"))."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        hasher.update(part)
+        hasher.update(b"\0")
+    return hasher.hexdigest()
+
+
+def file_contents(root: Path, pattern: str) -> list[bytes]:
+    """Name and content of every file under `root` matching `pattern`, in a stable order."""
+    if not root.exists():
+        return []
+    return [path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes()
+            for path in sorted(root.rglob(pattern)) if path.is_file()]
+
+
+def load_pickle(path: Path) -> Any:
+    """A cache file's contents, or None when it is missing or cannot be read back."""
+    try:
+        return pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+        return None
