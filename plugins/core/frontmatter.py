@@ -110,10 +110,17 @@ def read(path: Path) -> Document:
 
 def read_text(path: Path) -> str:
     """The file as text; a file that is not UTF-8 is a PortalError naming the line."""
+    return decode_text(Path(path).read_bytes(), path)
+
+
+def decode_text(data: bytes, path: Path | None) -> str:
+    """`data` as UTF-8 text with universal newlines (as `open()` reads it); bytes that are not UTF-8 are a PortalError
+    naming the line, whether they come from a file or from git's index (the pre-commit hook
+    must refuse exactly what `portal check` refuses)."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = Path(path).read_bytes()[: error.start].count(b"\n") + 1
+        line = data[: error.start].count(b"\n") + 1
         raise PortalError(_("the file is not UTF-8 text; save it as Unicode (UTF-8)"),
                           path, line, rule="encoding") from error
-    return text
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text

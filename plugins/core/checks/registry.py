@@ -22,7 +22,13 @@ RULES: dict[str, tuple[Severity, str]] = {
     "encoding": (E, N_("the file is UTF-8 text")),
     "front-matter": (E, N_("the front matter is valid YAML between '---' lines")),
     "required-field": (E, N_("required keys are present and not empty")),
-    "unknown-field": (W, N_("keys are ones the section knows")),
+    "unknown-field": (E, N_("keys are ones the section knows (a closed contract)")),
+    "symlink": (E, N_("no symbolic links or special files under content/")),
+    "placeholder": (E, N_("no skeleton text left from 'portal new'")),
+    "untranslated": (E, N_("a translation is translated: no text copied from the original, no "
+                          "'# translate' marks")),
+    "draft-link": (E, N_("published items do not link to drafts")),
+    "sensitive": (E, N_("sensitive items wait for the director's clearance")),
     "field-type": (E, N_("values have the right type: text, date, number, list, true/false")),
     "invalid-choice": (E, N_("values from a fixed list (status, level, layout) are allowed")),
     "vocabulary": (E, N_("category, unit, people and tags come from configuration")),
@@ -43,6 +49,8 @@ RULES: dict[str, tuple[Severity, str]] = {
     "missing-alt": (E, N_("every image has alt text")),
     "media-type": (E, N_("media files have an allowed type")),
     "media-size": (E, N_("media files are within the size limit")),
+    "unsafe-svg": (E, N_("SVG pictures carry no script, event handler or external reference")),
+    "config": (E, N_("configuration files follow their schema")),
 }
 
 FIXABLE = ("nfc", "legacy-encoding", "invisible-char")
