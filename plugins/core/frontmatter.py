@@ -114,9 +114,10 @@ def read_text(path: Path) -> str:
 
 
 def decode_text(data: bytes, path: Path | None) -> str:
-    """`data` as UTF-8 text with universal newlines (as `open()` reads it); bytes that are not UTF-8 are a PortalError
-    naming the line, whether they come from a file or from git's index (the pre-commit hook
-    must refuse exactly what `portal check` refuses)."""
+    """`data` as UTF-8 text with universal newlines, as `open()` reads it.
+
+    Bytes that are not UTF-8 are a PortalError naming the line, whether they come from a file
+    or from git's index: the pre-commit hook must refuse exactly what `portal check` refuses."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
