@@ -14,7 +14,7 @@ from pathlib import Path
 from plugins.core.agency import Agency
 from plugins.core.errors import PortalError
 from plugins.core.i18n import _
-from plugins.core.sources import SourceName, classify, iter_source_paths, original_path
+from plugins.core.sources import SourceName, classify, original_path, scan_sources
 
 
 @dataclass
@@ -34,7 +34,9 @@ def build_index(content_dir: Path, agency: Agency) -> ContentIndex:
     index = ContentIndex()
     seen: dict[tuple[str, str, str], SourceName] = {}
     grouped: dict[tuple[str, str], dict[str, SourceName]] = defaultdict(dict)
-    for relpath in iter_source_paths(content_dir):
+    sources, refused = scan_sources(content_dir)
+    index.problems.extend(refused)
+    for relpath in sources:
         index.scanned.append(relpath)
         try:
             name = classify(relpath, agency)

@@ -7,12 +7,12 @@ folder), the stem (slug and translation key) and the language (`<stem>.<lang>.md
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from plugins.core.agency import Agency
 from plugins.core.configfiles import CONFIG_DIR
+from plugins.core.contenttree import walk
 from plugins.core.errors import PortalError
 from plugins.core.i18n import _
 
@@ -71,13 +71,12 @@ def original_path(path: Path, source_language: str) -> Path | None:
     return path.with_name(f"{match['stem']}.{source_language}.md") if match else None
 
 
-def iter_source_paths(content_dir: Path) -> Iterator[Path]:
-    """Every Markdown file an editor wrote, relative to `content_dir`, in a stable order."""
-    content_dir = Path(content_dir)
-    for path in sorted(content_dir.rglob(f"*{SOURCE_SUFFIX}")):
-        relpath = path.relative_to(content_dir)
-        if relpath.parts[0] in (CONFIG_DIR, MEDIA_DIR) or any(
-            part.startswith(".") for part in relpath.parts
-        ):
-            continue
-        yield relpath
+def scan_sources(content_dir: Path) -> tuple[list[Path], list[PortalError]]:
+    """Every Markdown file an editor wrote, relative to `content_dir`, in a stable order, and
+    the links and special files found anywhere under `content_dir` (never followed)."""
+    tree = walk(Path(content_dir))
+    sources = sorted(relpath for relpath in tree.files
+                     if relpath.suffix == SOURCE_SUFFIX
+                     and relpath.parts[0] not in (CONFIG_DIR, MEDIA_DIR)
+                     and not any(part.startswith(".") for part in relpath.parts))
+    return sources, tree.refused

@@ -7,13 +7,20 @@ runs from copying media and theme files that the Vietnamese run already writes.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 from pelican import signals
 
 from plugins.core.agency import load_agency
+from plugins.core.checks.config import CheckConfig, load_check_config
+from plugins.core.checks.findings import Severity
+from plugins.core.checks.rules.links import media_file_findings
+from plugins.core.contenttree import confined_file
+from plugins.core.errors import PortalError
 from plugins.core.index import build_index
+from plugins.core.sources import MEDIA_DIR
 from plugins.portal_site.incremental import reusing_writer
 from plugins.portal_site.listings import ListingGenerator
 from plugins.portal_site.settings import is_source_language_run
@@ -44,10 +51,32 @@ def _listing_generator(_pelican: Any) -> type[ListingGenerator]:
 
 
 def _copy_static_once(generator: Any) -> None:
-    """Only the run at the site root copies media; the others still resolve `{static}` links."""
+    """Only the run at the site root copies media; the others still resolve `{static}` links.
+
+    Pelican would copy whatever its walk found or a `{static}` link named, following links:
+    only regular files inside content/media/ that pass the media rules are copied.
+    """
     if not is_source_language_run(generator.settings):
-        generator.staticfiles = []
-        generator.context["staticfiles"] = []
+        publishable = []
+    else:
+        content_dir = Path(os.path.abspath(generator.settings["PATH"]))
+        config = load_check_config(content_dir)
+        publishable = [static for static in generator.staticfiles
+                       if _publishable_media(content_dir, Path(static.source_path), config)]
+    generator.staticfiles = publishable
+    generator.context["staticfiles"] = list(publishable)
+
+
+def _publishable_media(content_dir: Path, source: Path, config: CheckConfig) -> bool:
+    relpath = Path(os.path.relpath(os.path.abspath(source), content_dir))
+    if relpath.parts[:1] != (MEDIA_DIR,):
+        return False
+    try:
+        path = confined_file(content_dir, relpath)
+    except PortalError:
+        return False
+    return not any(finding.severity is Severity.ERROR for finding in
+                   media_file_findings(path, relpath.as_posix(), config))
 
 
 def register() -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from plugins.core.atomic import write_bytes
 from plugins.core.checks.findings import Finding
 from plugins.core.configfiles import CONFIG_DIR
+from plugins.core.contenttree import walk
 from plugins.core.fingerprints import digest, file_contents, load_pickle
 from plugins.core.index import ContentIndex
 from plugins.core.sources import MEDIA_DIR
@@ -24,12 +25,12 @@ CODE_ROOT = Path(__file__).resolve().parent.parent  # plugins/core: rules, schem
 def tree_key(content_dir: Path, index: ContentIndex) -> str:
     """What every file's findings share: configuration, file set, media, and the rules' code."""
     media_root = content_dir / MEDIA_DIR
-    media = sorted(media_root.rglob("*")) if media_root.exists() else []
+    media = [media_root / relpath for relpath in walk(media_root).files]
     return digest(
         *file_contents(content_dir / CONFIG_DIR, "*.yaml"),
         "\n".join(path.as_posix() for path in index.scanned).encode(),
         "\n".join(f"{p.relative_to(content_dir)}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
-                  for p in media if p.is_file()).encode(),
+                  for p in media).encode(),
         *file_contents(CODE_ROOT, "*.py"),
     )
 

@@ -17,9 +17,10 @@ from plugins.core.checks.context import FileContext
 from plugins.core.checks.findings import Finding, Report
 from plugins.core.checks.registry import FILE_RULES, RULES
 from plugins.core.checks.rules.links import media_file_findings
+from plugins.core.contenttree import SYMLINK_RULE, walk
 from plugins.core.errors import PortalError
 from plugins.core.index import ContentIndex, build_index
-from plugins.core.sources import MEDIA_DIR, NAME_PATTERN, SOURCE_SUFFIX, classify, original_path
+from plugins.core.sources import MEDIA_DIR, NAME_PATTERN, classify, original_path
 from plugins.core.urls import all_site_paths
 
 CONTENT_DIR = "content"
@@ -38,31 +39,34 @@ def _error_finding(error: PortalError, display: str) -> Finding:
     return Finding(display, error.line or 0, RULES[rule][0], rule, error.message)
 
 
-def _selected(content_dir: Path, index: ContentIndex,
-              targets: Iterable[Path] | None) -> tuple[list[Path], list[Path]]:
-    """(Markdown files, media files) to check, relative to `content_dir`."""
+def _under(relpath: Path, folders: list[Path]) -> bool:
+    return any(folder == Path(".") or relpath == folder or folder in relpath.parents
+               for folder in folders)
+
+
+def _targets_in(content_dir: Path, targets: Iterable[Path] | None) -> list[Path] | None:
+    """The targets as paths relative to `content_dir` (None: everything); a target outside
+    `content_dir` selects nothing. Links are not resolved: a link is checked as a link."""
     if targets is None:
-        sources = list(index.scanned)
-        media_root = content_dir / MEDIA_DIR
-        media = sorted(p.relative_to(content_dir) for p in media_root.rglob("*")
-                       if p.is_file()) if media_root.exists() else []
-        return sources, media
-    sources, media = [], []
-    resolved_content = content_dir.resolve()
+        return None
+    base = os.path.abspath(content_dir)
+    selected = []
     for target in targets:
-        resolved = Path(target).resolve()
-        files = sorted(p for p in resolved.rglob("*") if p.is_file()) if resolved.is_dir() \
-            else [resolved]
-        for path in files:
-            try:
-                relpath = path.relative_to(resolved_content)
-            except ValueError:
-                continue
-            if relpath.parts[0] == MEDIA_DIR:
-                media.append(relpath)
-            elif path.suffix == SOURCE_SUFFIX and not relpath.parts[0].startswith(("_", ".")):
-                sources.append(relpath)
-    return sources, media
+        relative = os.path.relpath(os.path.abspath(target), base)
+        if relative != ".." and not relative.startswith(".." + os.sep):
+            selected.append(Path(relative))
+    return selected
+
+
+def _selected(content_dir: Path, index: ContentIndex,
+              folders: list[Path] | None) -> tuple[list[Path], list[Path]]:
+    """(Markdown files, media files) to check, relative to `content_dir`."""
+    sources = list(index.scanned)
+    media = [MEDIA_DIR / relpath for relpath in walk(content_dir / MEDIA_DIR).files]
+    if folders is None:
+        return sources, media
+    return ([p for p in sources if _under(p, folders)],
+            [p for p in media if _under(p, folders)])
 
 
 class Checker:
@@ -164,7 +168,8 @@ class Checker:
 
     def run(self, targets: Iterable[Path] | None = None,
             languages: Iterable[str] | None = None, *, parallel: bool = True) -> Report:
-        sources, media = _selected(self.content_dir, self.index, targets)
+        folders = _targets_in(self.content_dir, targets)
+        sources, media = _selected(self.content_dir, self.index, folders)
         if languages is not None:
             wanted = set(languages)
             sources = [p for p in sources if (m := NAME_PATTERN.match(p.name)) and
@@ -172,7 +177,8 @@ class Checker:
         report = Report(files=len(sources) + len(media))
         chosen = set(sources)
         for problem in self.index.problems:
-            if problem.path in chosen:
+            if problem.path in chosen or (problem.rule == SYMLINK_RULE and (
+                    folders is None or _under(Path(problem.path or ""), folders))):
                 report.findings.append(_error_finding(problem, self.display(problem.path)))
         report.findings.extend(self._check_all(sources, parallel))
         for relpath in media:
