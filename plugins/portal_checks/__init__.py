@@ -2,7 +2,8 @@
 
 Each language run checks its own files. In a public build (`PUBLISH = True`) every error is
 logged as an error, so `portal build --publish` refuses to replace the site; in a local preview
-the same findings are warnings, so an editor still sees the page they are working on.
+the same findings are warnings, so an editor still sees the page they are working on. Files
+whose errors make them unbuildable are named to the reader, which leaves them out.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from typing import Any
 from pelican import signals
 
 from plugins.core.checks.cache import FindingsCache, tree_key
-from plugins.core.checks.engine import Checker
-from plugins.core.checks.findings import Severity
+from plugins.core.checks.engine import CONTENT_DIR, Checker
+from plugins.core.checks.findings import Finding, Severity
+from plugins.core.checks.registry import UNBUILDABLE
+from plugins.portal_reader import UNBUILDABLE_SETTING
 from plugins.portal_site import INDEX_SETTING
 
 logger = logging.getLogger(__name__)
@@ -33,6 +36,12 @@ def _check_language(pelican: Any) -> None:
     report = checker.run(languages=[lang], parallel=False)
     checker.cache.save()
     publish = bool(settings.get("PUBLISH"))
+    unbuildable: dict[Path, Finding] = {}
+    for finding in report.findings:
+        relpath = Path(finding.path).relative_to(CONTENT_DIR)
+        if finding.rule in UNBUILDABLE and relpath not in unbuildable:
+            unbuildable[relpath] = finding
+    settings[UNBUILDABLE_SETTING] = unbuildable
     for finding in report.findings:
         if publish and finding.severity is Severity.ERROR:
             logger.error("%s", finding.as_line())

@@ -9,6 +9,8 @@ refuse never reaches a page, not even a preview.
 
 from __future__ import annotations
 
+import logging
+import os
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -20,29 +22,58 @@ from plugins.core import frontmatter
 from plugins.core.agency import load_agency
 from plugins.core.checks.config import load_check_config
 from plugins.core.checks.html_policy import sanitize
+from plugins.core.contenttree import confined_file
 from plugins.core.errors import PortalError
 from plugins.core.i18n import _
 from plugins.core.schema import schema_for
-from plugins.core.sources import classify
+from plugins.core.sources import classify, original_path
 
+logger = logging.getLogger(__name__)
 PELICAN_OBJECT_KEYS = ("category", "tags")
+CONTENT_DIR = Path("content")
+UNBUILDABLE_SETTING = "PORTAL_UNBUILDABLE"  # {relative path: the first error that stops it}
 
 
 class PortalMarkdownReader(MarkdownReader):
-    """Reads the portal's Markdown files (see docs/content-contract.md)."""
+    """Reads the portal's Markdown files (see docs/content-contract.md).
+
+    Only keys the section schema declares reach Pelican: Pelican turns every metadata key into
+    a page attribute, so an undeclared `save_as`, `url`, `template` or `_content` would decide
+    where a page is written or replace its sanitized body. A file the checks found unbuildable
+    is refused here, with the checks' own message, so a preview builds everything else.
+    """
 
     file_extensions: ClassVar[list[str]] = ["md"]
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        content_dir = Path(self.settings["PATH"]).resolve()
-        relpath = Path(source_path).resolve().relative_to(content_dir)
+        try:
+            return self._read(source_path)
+        except PortalError as error:
+            # Pelican logs only "Could not process <file>": say why, in the editor's words,
+            # naming the file as the editor sees it from the repository root.
+            relpath = Path(os.path.relpath(os.path.abspath(source_path), self.settings["PATH"]))
+            if error.path in (None, relpath):
+                error.path = CONTENT_DIR / relpath
+            logger.error("%s", error)
+            raise
+
+    def _read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        content_dir = Path(os.path.abspath(self.settings["PATH"]))
+        relpath = Path(os.path.relpath(os.path.abspath(source_path), content_dir))
+        path = confined_file(content_dir, relpath)
+        blocking = self.settings.get(UNBUILDABLE_SETTING, {}).get(relpath)
+        if blocking is not None:
+            raise PortalError(_("not built: {problem}").format(problem=blocking.message),
+                              relpath, blocking.line, rule=blocking.rule)
         agency = load_agency(content_dir)
         name = classify(relpath, agency)
-        document = frontmatter.read(Path(source_path))
+        document = frontmatter.read(path)
         self._source_path = source_path
         self._md = Markdown(**self.settings["MARKDOWN"])
         content = sanitize(self._md.convert(document.body), load_check_config(content_dir))
         metadata = self._metadata(document, name.section, relpath)
+        if _held_by_original(content_dir, relpath, agency.source_language):
+            metadata["status"] = "draft"
         metadata.update(
             slug=name.stem,
             lang=name.lang,
@@ -59,24 +90,36 @@ class PortalMarkdownReader(MarkdownReader):
 
     def _metadata(self, document: frontmatter.Document, section: str,
                   relpath: Path) -> dict[str, Any]:
-        schema = schema_for(section)
+        """The declared keys only, converted by their fields."""
         metadata: dict[str, Any] = {}
-        for key, raw in document.meta.items():
-            field = schema.field(key)
-            if field is None or raw is None:
-                metadata[key] = raw
+        for field in schema_for(section).fields:
+            raw = document.meta.get(field.name)
+            if raw is None:
                 continue
             try:
                 value = field.convert(raw)
             except (TypeError, ValueError) as error:
                 raise PortalError(
                     _("'{key}' has a value that is not a valid {kind}: {value}").format(
-                        key=key, kind=field.kind.value, value=raw),
-                    relpath, document.line_of(key)) from error
-            if key in PELICAN_OBJECT_KEYS:
-                value = self.process_metadata(key, value)
-            metadata[key] = value
+                        key=field.name, kind=field.kind.value, value=raw),
+                    relpath, document.line_of(field.name)) from error
+            if field.name in PELICAN_OBJECT_KEYS:
+                value = self.process_metadata(field.name, value)
+            metadata[field.name] = value
         return metadata
+
+
+def _held_by_original(content_dir: Path, relpath: Path, source_language: str) -> bool:
+    """A translation waits while its Vietnamese original is a draft (or cannot be read): it is
+    published after its original, never before."""
+    original = original_path(relpath, source_language)
+    if original is None or original == relpath:
+        return False
+    try:
+        meta = frontmatter.read(confined_file(content_dir, original)).meta
+    except PortalError:
+        return True
+    return meta.get("status") == "draft"
 
 
 def _add_reader(readers: Any) -> None:

@@ -55,6 +55,14 @@ RULES: dict[str, tuple[Severity, str]] = {
 
 FIXABLE = ("nfc", "legacy-encoding", "invisible-char")
 
+# Errors after which a page cannot be rendered as its editor meant it (or safely at all): a
+# preview build leaves such a file out, names it and builds the rest; a public build refuses.
+UNBUILDABLE = frozenset({
+    "file-name", "duplicate-stem", "orphan-translation", "encoding", "front-matter",
+    "required-field", "unknown-field", "field-type", "invalid-choice", "vocabulary",
+    "lang-mismatch", "symlink",
+})
+
 FileRule = Callable[["FileContext"], Iterable[Finding]]
 FILE_RULES: list[FileRule] = []
 

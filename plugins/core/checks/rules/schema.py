@@ -12,9 +12,10 @@ from plugins.core.checks.findings import Finding
 from plugins.core.checks.registry import file_rule
 from plugins.core.i18n import _
 from plugins.core.schema import Kind, schema_for
+from plugins.core.suggest import nearest
 
-# Keys the system itself writes or reads besides the schema.
-SYSTEM_KEYS = frozenset({"lang", "slug"})
+# Keys the system reads besides the schema: `lang` may repeat what the file name says.
+SYSTEM_KEYS = frozenset({"lang"})
 VOCABULARY_OF = {Kind.CATEGORY: "categories", Kind.UNIT: "units", Kind.PERSON: "people"}
 KIND_NAMES = {
     Kind.TEXT: "text", Kind.DATETIME: "YYYY-MM-DD HH:MM", Kind.DATE: "YYYY-MM-DD",
@@ -58,9 +59,19 @@ def required_and_unknown(ctx: FileContext) -> Iterator[Finding]:
             "'source' is empty: name the publication, author and date of collected news"))
     for key in meta:
         if schema.field(key) is None and key not in SYSTEM_KEYS:
-            yield ctx.finding("unknown-field", ctx.document.line_of(key), _(
-                "'{key}' is not a key of {section}; check its spelling (known keys: {keys})")
-                .format(key=key, section=ctx.section, keys=", ".join(schema.names)))
+            yield ctx.finding("unknown-field", ctx.document.line_of(key), _unknown_key(
+                key, ctx.section, schema.names))
+
+
+def _unknown_key(key: str, section: str, names: tuple[str, ...]) -> str:
+    """Front matter is a closed contract: a key the section does not declare never reaches
+    the page (it could otherwise set where or how Pelican writes it)."""
+    guess = nearest(key, names)
+    if guess:
+        return _("'{key}' is not a key of {section}; did you mean '{guess}'?").format(
+            key=key, section=section, guess=guess)
+    return _("'{key}' is not a key of {section}; remove it (known keys: {keys})").format(
+        key=key, section=section, keys=", ".join(names))
 
 
 @file_rule
@@ -86,10 +97,7 @@ def types_and_vocabularies(ctx: FileContext) -> Iterator[Finding]:
                     key=key, value=value, choices=", ".join(field.choices)))
         vocabulary = VOCABULARY_OF.get(field.kind)
         if vocabulary and value not in getattr(ctx.agency, vocabulary):
-            yield ctx.finding("vocabulary", line, _(
-                "'{value}' is not in '{vocabulary}' of agency.yaml; use one of: {known}").format(
-                    value=value, vocabulary=vocabulary,
-                    known=", ".join(getattr(ctx.agency, vocabulary))))
+            yield ctx.finding("vocabulary", line, _unknown_id(ctx, vocabulary, value))
         if field.kind is Kind.TAGS and ctx.config.tags_restricted:
             for tag in value:
                 if tag not in ctx.config.allowed_tags:
@@ -100,6 +108,19 @@ def types_and_vocabularies(ctx: FileContext) -> Iterator[Finding]:
             yield ctx.finding("length", line, _(
                 "'{key}' has {length} characters; at most {limit} are allowed").format(
                     key=key, length=len(value), limit=field.max_length))
+
+
+def _unknown_id(ctx: FileContext, vocabulary: str, value: object) -> str:
+    entries: dict[str, dict[str, Any]] = getattr(ctx.agency, vocabulary)
+    names = {ctx.agency.text(entry.get(label), lang): key for key, entry in entries.items()
+             for label in ("name", "title") for lang in ctx.agency.languages
+             if entry.get(label)}
+    guess = nearest(value, entries, names)
+    if guess:
+        return _("'{value}' is not in '{vocabulary}' of agency.yaml; did you mean '{guess}'?"
+                 ).format(value=value, vocabulary=vocabulary, guess=guess)
+    return _("'{value}' is not in '{vocabulary}' of agency.yaml; use one of: {known}").format(
+        value=value, vocabulary=vocabulary, known=", ".join(entries))
 
 
 @file_rule
