@@ -27,6 +27,12 @@ def make_repo(target: Path, *, with_demo_content: bool = False) -> Path:
     return target
 
 
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` with its bytes: two equal snapshots are byte-identical trees."""
+    return {path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
 def write_item(repo: Path, relpath: str, front_matter: str, body: str = "Nội dung.") -> Path:
     """Write content/<relpath> with the given YAML front matter (dedented) and body."""
     path = repo / "content" / relpath

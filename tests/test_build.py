@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import NEWS_FRONT_MATTER, make_repo, read_page, write_item
+from tests.helpers import NEWS_FRONT_MATTER, make_repo, read_page, snapshot, write_item
 from workflow.build import BuildError, build_site
 from workflow.cli import main
 
@@ -16,17 +16,18 @@ def _news(repo: Path, stem: str, lang: str = "vi", day: int = 1, title: str | No
         title=title or f"Tin {stem} {lang}", date=f"2026-10-{day:02d} 09:00"))
 
 
-def test_translation_without_original_fails_naming_the_file(tmp_path: Path, capsys) -> None:
+def test_translation_without_original_is_left_out_of_a_preview_and_refused_in_public(
+        tmp_path: Path, capsys) -> None:
     repo = make_repo(tmp_path / "repo")
     _news(repo, "co-ban-goc")
     _news(repo, "mo-coi", lang="en")
-    with pytest.raises(BuildError) as failure:
-        build_site(repo)
-    assert any("news/2026/mo-coi.en.md" in problem and "mo-coi.vi.md" in problem
-               for problem in failure.value.problems)
-    assert not (repo / "output").exists()
+    report = build_site(repo)
+    assert any("content/news/2026/mo-coi.en.md" in warning and "mo-coi.vi.md" in warning
+               for warning in report.warnings)
+    assert (report.output / "tin-tuc" / "co-ban-goc" / "index.html").exists()
+    assert not (report.output / "english" / "news" / "mo-coi").exists()
 
-    exit_code = main(["--repo", str(repo), "build"])
+    exit_code = main(["--repo", str(repo), "build", "--publish"])
     err = capsys.readouterr().err
     assert exit_code == 1
     assert "news/2026/mo-coi.en.md" in err
@@ -60,18 +61,30 @@ def test_pagination_uses_page_folders_without_collisions(tmp_path: Path) -> None
     assert "/tin-tuc/" in [href for href, _ in second.links]
 
 
-def test_failed_build_keeps_the_previous_site(tmp_path: Path) -> None:
+def test_failed_public_build_keeps_the_previous_site_byte_for_byte(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo")
     _news(repo, "tin-dau")
-    output = build_site(repo).output
-    before = (output / "index.html").read_text(encoding="utf-8")
+    output = build_site(repo, publish=True).output
+    before = snapshot(output)
     (repo / "content" / "news" / "2026" / "hong.vi.md").write_text(
         "---\ntitle: [không đóng\n---\n", encoding="utf-8")
     with pytest.raises(BuildError) as failure:
-        build_site(repo)
-    assert any("hong.vi.md" in problem for problem in failure.value.problems)
-    assert (output / "index.html").read_text(encoding="utf-8") == before
-    assert not output.with_name("output.building").exists()
+        build_site(repo, publish=True)
+    assert any("content/news/2026/hong.vi.md:3: error [front-matter]" in problem for problem in failure.value.problems)
+    assert snapshot(output) == before
+    assert [path.name for path in output.parent.iterdir() if "building" in path.name] == []
+
+
+def test_preview_skips_a_broken_file_and_builds_the_rest(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    _news(repo, "tin-dau")
+    (repo / "content" / "news" / "2026" / "hong.vi.md").write_text(
+        "---\ntitle: [không đóng\n---\n", encoding="utf-8")
+    report = build_site(repo)
+    assert (report.output / "tin-tuc" / "tin-dau" / "index.html").exists()
+    assert not (report.output / "tin-tuc" / "hong").exists()
+    skipped = [warning for warning in report.warnings if "hong.vi.md:3" in warning]
+    assert skipped and all("Skipping" not in warning for warning in report.warnings)
 
 
 def test_publish_build_has_absolute_urls_feeds_and_no_drafts(tmp_path: Path) -> None:
@@ -100,24 +113,22 @@ def test_second_build_reuses_the_content_cache(tmp_path: Path) -> None:
     assert build_site(repo).warnings == []
 
 
-def _inode(path: Path) -> int:
-    return path.stat().st_ino
-
-
-def test_unchanged_pages_are_reused_changed_ones_rendered(tmp_path: Path) -> None:
+def test_unchanged_pages_are_copied_never_linked_changed_ones_rendered(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo")
     _news(repo, "giu-nguyen", title="Tin giữ nguyên")
     changed = _news(repo, "thay-doi", title="Tin trước khi sửa")
     output = build_site(repo).output
     kept, edited = (output / "tin-tuc" / stem / "index.html" for stem in ("giu-nguyen",
                                                                            "thay-doi"))
-    kept_inode, edited_inode = _inode(kept), _inode(edited)
+    kept_before, edited_before = kept.stat(), edited.stat()
     changed.write_text(changed.read_text(encoding="utf-8").replace("Tin trước khi sửa",
                                                                    "Tin sau khi sửa"),
                        encoding="utf-8")
     build_site(repo)
-    assert _inode(kept) == kept_inode, "an unchanged page is taken from the previous build"
-    assert _inode(edited) != edited_inode
+    kept_after = kept.stat()
+    assert kept_after.st_mtime_ns == kept_before.st_mtime_ns, "taken from the previous build"
+    assert kept_after.st_ino != kept_before.st_ino and kept_after.st_nlink == 1, "a copy"
+    assert edited.stat().st_mtime_ns != edited_before.st_mtime_ns
     assert "Tin sau khi sửa" in edited.read_text(encoding="utf-8")
 
 

@@ -1,16 +1,23 @@
 """Build the trilingual site: one Pelican run per language, side by side, swapped in atomically.
 
-The runs write into a fresh sibling directory (`output.building/`); only when all three succeed
-does it replace `output/`, so a failed build never leaves a half-written site behind.
+The runs write into a fresh sibling directory (`output.building-XXXX/`); only when all three
+succeed is it exchanged with `output/` in one step, so a failed or killed build never leaves a
+half-written site behind. A lock keeps two builds of one repository from meeting.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import glob
+import io
 import logging
 import os
 import shutil
+import tempfile
 import time
+import traceback
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,15 +26,24 @@ from pelican import Pelican
 from pelican.settings import read_settings
 
 from plugins.core.agency import load_agency
+from plugins.core.atomic import write_text
 from plugins.core.errors import PortalError
+from plugins.core.i18n import _, current_language, set_language
 from plugins.core.index import build_index
+from plugins.core.workers import die_with_parent
 from plugins.portal_deadlines import AS_OF_SETTING
 from plugins.portal_site.incremental import PREVIOUS_OUTPUT_SETTING
 from plugins.portal_site.settings import language_settings
+from workflow.locking import build_lock
+from workflow.pelican_messages import BUILD_LOG, retell
+from workflow.swap import exchange
 
 PREVIEW_CONF = "pelicanconf.py"
 PUBLISH_CONF = "publishconf.py"
 CONTENT_DIR = "content"
+BUILDING = ".building-"
+OUR_LOGGERS = ("plugins.",)
+PELICAN_FAILED_FILE = "Could not process %s"
 
 
 @dataclass(frozen=True)
@@ -41,6 +57,7 @@ class RunRequest:
     output: str
     as_of: str | None
     previous: str | None  # the live site, whose unchanged pages may be reused
+    message_language: str
 
 
 @dataclass
@@ -49,6 +66,7 @@ class LanguageRun:
     seconds: float
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)  # for the build log, not for editors
 
 
 @dataclass
@@ -59,11 +77,12 @@ class BuildReport:
 
     @property
     def warnings(self) -> list[str]:
-        return [message for run in self.runs for message in run.warnings]
+        """Each warning once (a problem of a shared file is seen by every language run)."""
+        return list(dict.fromkeys(message for run in self.runs for message in run.warnings))
 
     @property
     def errors(self) -> list[str]:
-        return [message for run in self.runs for message in run.errors]
+        return list(dict.fromkeys(message for run in self.runs for message in run.errors))
 
 
 class BuildError(Exception):
@@ -76,23 +95,44 @@ class BuildError(Exception):
 
 
 class _Collector(logging.Handler):
-    """Keeps every warning and error a Pelican run logs, so the caller can judge the build."""
+    """Keeps every warning and error a Pelican run logs, in the editor's language.
 
-    def __init__(self) -> None:
+    Our plugins log lines already written for editors; a reader refusal carries a PortalError.
+    Pelican's own lines are English and sometimes cryptic: known ones are retold
+    (`pelican_messages.py`), unknown ones become one translated line while their text goes to
+    the build log for a maintainer. In a preview a refused file is a warning: the rest builds.
+    """
+
+    def __init__(self, publish: bool) -> None:
         super().__init__(level=logging.WARNING)
+        self.publish = publish
         self.warnings: list[str] = []
         self.errors: list[str] = []
+        self.details: list[str] = []
+        self.refused: set[str] = set()
 
     def emit(self, record: logging.LogRecord) -> None:
         portal_errors = [arg for arg in record.args or () if isinstance(arg, PortalError)]
-        message = str(portal_errors[0]) if portal_errors else record.getMessage()
-        (self.errors if record.levelno >= logging.ERROR else self.warnings).append(message)
+        is_error = record.levelno >= logging.ERROR
+        if portal_errors:
+            message = str(portal_errors[0])
+            self.refused.add(str(portal_errors[0].path).removeprefix(CONTENT_DIR + "/"))
+            is_error = is_error and self.publish
+        elif record.msg == PELICAN_FAILED_FILE and str(record.args[0]) in self.refused:
+            return  # the reader has said why, in the line before
+        elif record.name.startswith(OUR_LOGGERS):
+            message = record.getMessage()
+        else:
+            message = retell(record)
+            self.details.append(f"{record.name}: {record.getMessage()}")
+        (self.errors if is_error else self.warnings).append(message)
 
 
 def _run_language(request: RunRequest) -> LanguageRun:
     """One Pelican run, in its own process; never raises, reports instead."""
     started = time.perf_counter()
-    collector = _Collector()
+    set_language(request.message_language)
+    collector = _Collector(request.publish)
     root_logger = logging.getLogger()
     root_logger.addHandler(collector)
     root_logger.setLevel(logging.WARNING)
@@ -103,62 +143,109 @@ def _run_language(request: RunRequest) -> LanguageRun:
         override[AS_OF_SETTING] = request.as_of
         override[PREVIOUS_OUTPUT_SETTING] = request.previous
         settings = read_settings(str(Path(request.repo) / request.conf), override=override)
-        Pelican(settings).run()
+        with contextlib.redirect_stdout(io.StringIO()):  # Pelican's English "Done: ..." line
+            Pelican(settings).run()
+    except PortalError as error:
+        collector.errors.append(str(error))
     except Exception as error:
-        collector.errors.append(f"{type(error).__name__}: {error}")
+        collector.errors.append(_("the {lang} build stopped on an unexpected error ({kind}); "
+                                  "the details are in {log}").format(
+            lang=request.lang, kind=type(error).__name__, log=BUILD_LOG))
+        collector.details.append(traceback.format_exc())
     finally:
         root_logger.removeHandler(collector)
     return LanguageRun(lang=request.lang, seconds=time.perf_counter() - started,
-                       warnings=collector.warnings, errors=collector.errors)
+                       warnings=collector.warnings, errors=collector.errors,
+                       details=collector.details)
 
 
-def _swap_in(built: Path, output: Path) -> None:
-    """Replace `output` by `built` with renames, so readers see the old or the new site."""
-    retired = output.with_name(output.name + ".old")
-    if retired.exists():
-        shutil.rmtree(retired)
-    if output.exists():
-        output.rename(retired)
-    built.rename(output)
-    if retired.exists():
-        shutil.rmtree(retired)
+def _confined_output(repo: Path, output: Path | None) -> Path:
+    """Where the site goes: never the repository itself, nor inside what the build reads."""
+    target = (output or repo / "output").absolute()
+    if target in repo.parents:
+        raise BuildError([_("'{path}' cannot receive the site: choose a folder outside "
+                            "content/, theme/ and .git/").format(path=target)])
+    for folder in (repo, repo / CONTENT_DIR, repo / "theme", repo / ".git"):
+        if target == folder or (folder in target.parents and folder != repo):
+            raise BuildError([_("'{path}' cannot receive the site: choose a folder outside "
+                                "content/, theme/ and .git/").format(path=target)])
+    if target.is_symlink():
+        raise BuildError([_("'{path}' is a symbolic link; give the real folder").format(
+            path=target)])
+    return target
+
+
+def _check_repository(repo: Path) -> None:
+    content = repo / CONTENT_DIR
+    if content.is_symlink() or not content.is_dir():
+        raise BuildError([_("'{path}' must be a real folder, not a link").format(path=content)])
 
 
 def build_site(repo: Path, *, publish: bool = False, output: Path | None = None,
-               jobs: int | None = None, as_of: dt.date | None = None) -> BuildReport:
+               jobs: int | None = None, as_of: dt.date | None = None, wait: bool = True,
+               on_wait: Callable[[], None] | None = None) -> BuildReport:
     """Build every language of the site found in `repo` into `output` (default repo/output).
 
-    `as_of` fixes the date deadline statuses are computed for (default: today).
+    `as_of` fixes the date deadline statuses are computed for (default: today). One build at a
+    time per repository: another build waits for the lock (`on_wait` is told), or with
+    `wait=False` is refused. Nothing is written into `output` until every run succeeded; then
+    the new tree is exchanged with it in one step.
     """
     started = time.perf_counter()
     repo = Path(repo).resolve()
-    output = (output or repo / "output").resolve()
+    _check_repository(repo)
+    output = _confined_output(repo, output)
+    with build_lock(repo, wait=wait, on_wait=on_wait):
+        _remove_leftovers(output)
+        report = _build_locked(repo, publish, output, jobs, as_of)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _build_locked(repo: Path, publish: bool, output: Path, jobs: int | None,
+                  as_of: dt.date | None) -> BuildReport:
+    started = time.perf_counter()
     content_dir = repo / CONTENT_DIR
     agency = load_agency(content_dir)
     index = build_index(content_dir, agency)
-    if index.problems:
+    if publish and index.problems:
         raise BuildError([str(problem) for problem in index.problems])
-    building = output.with_name(output.name + ".building")
-    if building.exists():
-        shutil.rmtree(building)
-    building.mkdir(parents=True)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=output.name + BUILDING, dir=output.parent))
     conf = PUBLISH_CONF if publish else PREVIEW_CONF
     languages = list(agency.languages)
     workers = jobs or min(len(languages), os.cpu_count() or 1)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        requests = [RunRequest(repo=str(repo), conf=conf, lang=lang, publish=publish,
-                               output=str(building), as_of=as_of.isoformat() if as_of else None,
-                               previous=str(output) if output.exists() else None)
-                    for lang in languages]
-        futures = [pool.submit(_run_language, request) for request in requests]
-        runs = [future.result() for future in futures]
-    report = BuildReport(output=output, runs=runs, seconds=time.perf_counter() - started)
-    if report.errors:
+    try:
+        with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent,
+                                 initargs=(os.getpid(),)) as pool:
+            requests = [RunRequest(repo=str(repo), conf=conf, lang=lang, publish=publish,
+                                   output=str(building),
+                                   as_of=as_of.isoformat() if as_of else None,
+                                   previous=str(output) if output.is_dir() else None,
+                                   message_language=current_language())
+                        for lang in languages]
+            runs = list(pool.map(_run_language, requests))
+        report = BuildReport(output=output, runs=runs, seconds=time.perf_counter() - started)
+        _write_log(repo, report)
+        if report.errors:
+            raise BuildError(report.errors, report)
+        exchange(building, output)
+    finally:
         shutil.rmtree(building, ignore_errors=True)
-        raise BuildError(report.errors, report)
-    _swap_in(building, output)
-    report.seconds = time.perf_counter() - started
     return report
+
+
+def _write_log(repo: Path, report: BuildReport) -> None:
+    details = [detail for run in report.runs for detail in run.details]
+    if details:
+        write_text(repo / BUILD_LOG, "\n".join(details) + "\n")
+
+
+def _remove_leftovers(output: Path) -> None:
+    """Trees a killed build left behind; the lock says no build is using them now."""
+    for leftover in output.parent.glob(glob.escape(output.name) + BUILDING + "*"):
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 __all__ = ["BuildError", "BuildReport", "PortalError", "build_site"]

@@ -4,14 +4,15 @@ Rendering and writing every page is most of a build once Pelican's content cache
 the Markdown (shared/DESIGN.md). An item page shows its own file, plus things every page
 shares: templates, catalogs, configuration, the plugins' code, which items exist in which
 language (the language switcher), the date deadlines are computed for, and the site address.
-When none of these changed since the previous build, the page is hard-linked from the live
-`output/` instead of rendered. The previous file is used only if it is exactly the one this
-cache recorded (same inode, size and time), so a failed or hand-edited build is never reused.
+When none of these changed since the previous build, the page is copied from the live
+`output/` instead of rendered. A copy, not a hard link: a link would share its inode with the
+live page, and any later write to the new tree (or a build that then fails) would change the
+live site. The previous file is used only if it is exactly the one this cache recorded (same
+inode, size and time), so a failed or hand-edited build is never reused.
 """
 
 from __future__ import annotations
 
-import os
 import pickle
 import shutil
 from pathlib import Path
@@ -97,10 +98,7 @@ class ReusingWriter(Writer):
         if (old.st_ino, old.st_size, old.st_mtime_ns) != recorded[1:]:
             return False
         target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(self.previous / name, target)
-        except OSError:
-            shutil.copy2(self.previous / name, target)
+        shutil.copy2(self.previous / name, target)
         self._written_files.add(str(target))
         return True
 

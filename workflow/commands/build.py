@@ -22,8 +22,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help=_("fail when the build logs any warning"))
     parser.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD",
                         help=_("compute deadline statuses for this date (default: today)"))
+    parser.add_argument("--no-wait", action="store_true",
+                        help=_("refuse at once when another build of the repository is running "
+                               "(default: wait for it)"))
     add_message_language(parser)
     parser.set_defaults(handler=run)
+
+
+def _say_waiting() -> None:
+    print(_("Another build of this repository is running; waiting for it to finish..."),
+          file=sys.stderr, flush=True)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -33,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         report = build_site(args.repo, publish=args.publish, output=args.output,
-                            as_of=args.as_of)
+                            as_of=args.as_of, wait=not args.no_wait, on_wait=_say_waiting)
     except BuildError as failure:
         for problem in failure.problems:
             print(_("error: {problem}").format(problem=problem), file=sys.stderr)
