@@ -17,7 +17,7 @@ from plugins.core.agency import Agency
 from plugins.core.errors import PortalError
 from plugins.core.i18n import _
 from plugins.core.index import ContentIndex
-from plugins.core.schema import Kind, schema_for
+from plugins.core.schema import BODY_PLACEHOLDER, Kind, schema_for
 from plugins.core.sources import STEM_PATTERN
 from plugins.core.translations import fingerprint, with_source_hash
 
@@ -39,18 +39,22 @@ def target_path(content_dir: Path, agency: Agency, section: str, stem: str, *, l
 
 
 def original_skeleton(section: str, when: dt.datetime) -> str:
-    """Front matter with every key of the section: required ones filled with examples."""
+    """Front matter with every key of the section: required ones filled with examples (dates
+    with `when`); the examples marked as placeholders are errors until the editor replaces
+    them, so an untouched skeleton is never published."""
     lines = ["---"]
     for field in schema_for(section).fields:
         comment = f"  # {_(field.help)}" if field.help else ""
         if field.required:
             value: Any = _(field.example) if isinstance(field.example, str) else field.example
-            if field.kind is Kind.DATETIME and field.name == "date":
+            if field.kind is Kind.DATETIME:
                 value = when.strftime(DATE_FORMAT)
+            elif field.kind is Kind.DATE:
+                value = when.date().isoformat()
             lines.append(_yaml_line(field.name, value) + comment)
         else:
             lines.append(f"# {field.name}:{comment}")
-    lines += ["---", "", _("Write the text here, in Markdown."), ""]
+    lines += ["---", "", _(BODY_PLACEHOLDER), ""]
     return "\n".join(lines)
 
 

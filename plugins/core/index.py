@@ -11,7 +11,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from plugins.core import frontmatter
 from plugins.core.agency import Agency
+from plugins.core.contenttree import confined_file
 from plugins.core.errors import PortalError
 from plugins.core.i18n import _
 from plugins.core.sources import SourceName, classify, original_path, scan_sources
@@ -24,14 +26,37 @@ class ContentIndex:
     items: dict[tuple[str, str], dict[str, SourceName]] = field(default_factory=dict)
     problems: list[PortalError] = field(default_factory=list)
     scanned: list[Path] = field(default_factory=list)  # every Markdown file found, sorted
+    content_dir: Path | None = None
+    source_language: str = ""
+    _drafts: dict[Path, bool] = field(default_factory=dict, repr=False)
 
     def languages_of(self, section: str, stem: str) -> list[str]:
         return list(self.items.get((section, stem), {}))
 
+    def is_published(self, section: str, stem: str, lang: str) -> bool:
+        """Whether this version of the item appears on the public site: it exists, it is not a
+        draft, and (for a translation) neither is its original. A link or a language switch
+        to anything else would lead to a draft's address or to no page at all."""
+        versions = self.items.get((section, stem), {})
+        if lang not in versions:
+            return False
+        return not any(self._is_draft(versions[code].path)
+                       for code in {lang, self.source_language} if code in versions)
+
+    def _is_draft(self, relpath: Path) -> bool:
+        """Read once, lazily: most builds ask about few items. Unreadable counts as a draft."""
+        if relpath not in self._drafts:
+            try:
+                meta = frontmatter.read(confined_file(self.content_dir or Path(), relpath)).meta
+                self._drafts[relpath] = meta.get("status") == "draft"
+            except PortalError:
+                self._drafts[relpath] = True
+        return self._drafts[relpath]
+
 
 def build_index(content_dir: Path, agency: Agency) -> ContentIndex:
     """Scan `content_dir`; names that break the contract become problems, not exceptions."""
-    index = ContentIndex()
+    index = ContentIndex(content_dir=Path(content_dir), source_language=agency.source_language)
     seen: dict[tuple[str, str, str], SourceName] = {}
     grouped: dict[tuple[str, str], dict[str, SourceName]] = defaultdict(dict)
     sources, refused = scan_sources(content_dir)

@@ -2,8 +2,8 @@
 
 Rendering and writing every page is most of a build once Pelican's content cache has skipped
 the Markdown (shared/DESIGN.md). An item page shows its own file, plus things every page
-shares: templates, catalogs, configuration, the plugins' code, which items exist in which
-language (the language switcher), the date deadlines are computed for, and the site address.
+shares: templates, catalogs, configuration, the plugins' code, which items are published in
+which language (the language switcher), the date deadlines are computed for, and the site address.
 When none of these changed since the previous build, the page is copied from the live
 `output/` instead of rendered. A copy, not a hard link: a link would share its inode with the
 live page, and any later write to the new tree (or a build that then fails) would change the
@@ -60,8 +60,9 @@ class ReusingWriter(Writer):
         self.new: dict[str, tuple[str, int, int, int]] = {}
         content = Path(settings["PATH"])
         index = settings.get("PORTAL_INDEX")
-        index_keys = sorted(f"{section}/{stem}:{','.join(versions)}" for (section, stem),
-                            versions in index.items.items()) if index else []
+        index_keys = sorted(
+            f"{section}/{stem}:{lang}" for (section, stem), versions in index.items.items()
+            for lang in versions if index.is_published(section, stem, lang)) if index else []
         self.shared = shared_key(settings, index_keys)
         self.pages_key = digest(*file_contents(content / "pages", "*.md"))
         self.content_dir = content

@@ -56,7 +56,7 @@ class SiteHelpers:
     def item_url(self, section: str, stem: str, lang: str | None = None) -> str:
         """This language's version when it exists, else the Vietnamese original."""
         lang = lang or self.lang
-        if lang not in self.index.languages_of(section, stem):
+        if not self.index.is_published(section, stem, lang):
             lang = self.agency.source_language
         return self.url(item_path(self.agency, section, stem, lang))
 
@@ -68,7 +68,8 @@ class SiteHelpers:
         """The other-language versions of the current page, for the switcher and hreflang.
 
         `kind` is 'home', 'section', 'category', 'item:<section>' or 'other'. Where a version
-        does not exist, the link goes to that language's home page (`exists` is False).
+        does not exist or is not published, the link goes to that language's home page
+        (`exists` is False).
         """
         result = []
         for code, language in self.agency.languages.items():
@@ -79,7 +80,7 @@ class SiteHelpers:
                 url = self.category_url(key, code)
             elif kind.startswith("item:"):
                 section = kind.split(":", 1)[1]
-                exists = code in self.index.languages_of(section, key)
+                exists = self.index.is_published(section, key, code)
                 if exists:
                     url = self.url(item_path(self.agency, section, key, code))
             elif kind != "home":

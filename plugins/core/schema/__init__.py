@@ -11,14 +11,29 @@ import importlib
 from dataclasses import dataclass
 from typing import Any
 
+from plugins.core.i18n import N_
 from plugins.core.schema.fields import Field, Kind
+
+# What `portal new` writes as the body, to be replaced.
+BODY_PLACEHOLDER = N_("Write the text here, in Markdown.")
+# Page attributes through which Pelican decides where and how a page is written, or what its
+# body is. Pelican turns every metadata key into an attribute, so no field may be named so.
+RESERVED_NAMES = frozenset({
+    "save_as", "url", "template", "content", "_content", "lang", "slug", "override_save_as",
+    "override_url", "translations", "in_default_lang", "source_path", "relative_source_path",
+    "settings", "metadata", "filename", "authors", "modified", "locale_date", "summary_max",
+})
 
 
 @dataclass(frozen=True)
 class SectionSchema:
     section: str
     fields: tuple[Field, ...]
-    body_help: str = ""
+
+    def __post_init__(self) -> None:
+        clashes = sorted(RESERVED_NAMES & {field.name for field in self.fields})
+        if clashes:
+            raise ValueError(f"{self.section}: field names reserved by Pelican: {clashes}")
 
     @functools.cached_property
     def _by_name(self) -> dict[str, Field]:

@@ -10,12 +10,14 @@ SUMMARY_MAX = 400
 STATUSES = ("published", "draft")
 
 
-def common_fields(*, dated: bool = True, authored: bool = True,
-                  summary_required: bool = False) -> tuple[Field, ...]:
-    """Common keys; sections differ only in which of them are required."""
+def common_fields(*, dated: bool = True, authored: bool = True, summary_required: bool = False,
+                  collected: bool = False) -> tuple[Field, ...]:
+    """Common keys; sections differ in which of them are required, and only sections that
+    republish collected news (`collected`) have a `source`."""
     return (
         Field("title", Kind.TEXT, required=True, max_length=TITLE_MAX, translated=True,
-              help=N_("The headline, plain text."), example=N_("Write the headline here")),
+              help=N_("The headline, plain text."), example=N_("Write the headline here"),
+              placeholder=True),
         Field("date", Kind.DATETIME, required=dated,
               help=N_("Publication date and time, local time: YYYY-MM-DD HH:MM."),
               example="2026-11-20 09:00"),
@@ -28,13 +30,14 @@ def common_fields(*, dated: bool = True, authored: bool = True,
               help=N_("Who wrote it: an id from agency.yaml."), example="nguyen-thu-trang"),
         Field("summary", Kind.TEXT, required=summary_required, max_length=SUMMARY_MAX,
               translated=True, help=N_("One or two sentences shown in listings."),
-              example=N_("Write one or two sentences that sum the item up")),
+              example=N_("Write one or two sentences that sum the item up"), placeholder=True),
         Field("tags", Kind.TAGS, translated=True, help=N_("Keywords."), example=[]),
         Field("image", Kind.MEDIA, help=N_("A picture: media/<year>/<file>.")),
         Field("image_alt", Kind.TEXT, translated=True,
               help=N_("What the picture shows, for readers who cannot see it.")),
-        Field("source", Kind.TEXT, translated=True,
-              help=N_("Original source of collected news: publication, author, date.")),
+        *((Field("source", Kind.TEXT, translated=True,
+                 help=N_("Original source of collected news: publication, author, date.")),)
+          if collected else ()),
         Field("status", Kind.CHOICE, choices=STATUSES,
               help=N_("published (default) or draft."), example="draft"),
         Field("sensitive", Kind.BOOL,

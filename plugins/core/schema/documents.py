@@ -8,7 +8,7 @@ from plugins.core.schema.fields import Field, Kind
 SCHEMA = SectionSchema("documents", (
     *common_fields(),
     Field("number", Kind.TEXT, required=True, help=N_("Number and symbol, e.g. 62/QĐ-SNgV."),
-          example="01/QĐ-SNgV"),
+          example="01/QĐ-SNgV", placeholder=True),
     Field("doc_type", Kind.TEXT, required=True, help=N_("Type code: QĐ, NĐ, TT, KH, CV..."),
           example="QĐ"),
     Field("issuer", Kind.TEXT, required=True, translated=True, help=N_("Issuing body."),

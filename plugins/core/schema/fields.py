@@ -33,7 +33,8 @@ class Field:
     """One front-matter key of a section.
 
     `translated` marks text a translator rewrites; every other value (ids, dates, numbers) is
-    copied unchanged into translations.
+    copied unchanged into translations. `placeholder` marks an example that `portal new` writes
+    only to be replaced: left as it is, it is an error, never a published headline.
     """
 
     name: str
@@ -44,6 +45,7 @@ class Field:
     choices: tuple[str, ...] = ()
     example: Any = None
     translated: bool = False
+    placeholder: bool = False
 
     def convert(self, value: Any) -> Any:
         """The value the templates and rules use; raises ValueError or TypeError when invalid."""

@@ -3,4 +3,4 @@
 from plugins.core.schema import SectionSchema
 from plugins.core.schema.common import common_fields
 
-SCHEMA = SectionSchema("news", common_fields(summary_required=True))
+SCHEMA = SectionSchema("news", common_fields(summary_required=True, collected=True))

@@ -10,7 +10,7 @@ LEVELS = ("toan-trinh", "mot-phan")
 SCHEMA = SectionSchema("procedures", (
     *common_fields(),
     Field("code", Kind.TEXT, required=True, help=N_("National database code."),
-          example="1.000000.000.00.00.H01"),
+          example="1.000000.000.00.00.H01", placeholder=True),
     Field("field", Kind.TEXT, translated=True, help=N_("Field of the procedure.")),
     Field("level", Kind.CHOICE, choices=LEVELS,
           help=N_("toan-trinh (fully online) or mot-phan (partly online)."), example="mot-phan"),

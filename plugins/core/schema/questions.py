@@ -8,7 +8,8 @@ from plugins.core.schema.fields import Field, Kind
 SCHEMA = SectionSchema("questions", (
     *common_fields(),
     Field("question", Kind.TEXT, required=True, translated=True,
-          help=N_("The question, de-identified."), example=N_("Write the question here")),
+          help=N_("The question, de-identified."), example=N_("Write the question here"),
+          placeholder=True),
     Field("asker", Kind.TEXT, translated=True,
           help=N_("Who asked, de-identified: never a name, phone, e-mail or address."),
           example="Một công dân ở xã Tân Thanh"),
