@@ -1,35 +1,104 @@
-"""The staged version of content files, read from git's index (what a commit will contain)."""
+"""The staged version of content files, read from git's index (what a commit will contain).
+
+Everything goes through the `git` command rather than a library reading `.git/index`: during
+`git commit -a` or `git commit PATH` the hook must read the temporary index git names in
+GIT_INDEX_FILE, and in a worktree git passes GIT_DIR; the command honours both.
+"""
 
 from __future__ import annotations
 
+import subprocess
+from dataclasses import dataclass, field
 from pathlib import Path
-
-import git
 
 from plugins.core.errors import PortalError
 from plugins.core.i18n import _
 
 CONTENT_DIR = "content"
+REGULAR_MODES = ("100644", "100755")
+SYMLINK_MODE = "120000"
 
 
-def staged_content(repo_root: Path) -> dict[Path, str]:
-    """Staged added or modified files under content/, as {path relative to content/: text}.
+@dataclass
+class StagedContent:
+    """Staged added or modified entries under content/, paths relative to content/.
 
-    Undecodable files are passed on as text with replacement characters; the encoding rule
-    then reports them like any other file.
+    `files` holds the exact bytes of regular files (decoding is the checker's business, so a
+    file that is not UTF-8 is refused exactly as `portal check` refuses it on disk);
+    `others` maps symbolic links and submodules to their git mode: they are never read.
     """
+
+    files: dict[Path, bytes] = field(default_factory=dict)
+    others: dict[Path, str] = field(default_factory=dict)
+
+
+def run_git(repo_root: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    """The output of `git ARGS` run in `repo_root`; a failure is a PortalError carrying git's
+    own message, so the editor sees one line, not a traceback."""
     try:
-        repo = git.Repo(repo_root, search_parent_directories=False)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError) as error:
+        result = subprocess.run(["git", *args], cwd=repo_root, input=stdin,
+                                capture_output=True, check=False)
+    except OSError as error:
+        raise PortalError(_("git {command} failed: {error}").format(
+            command=args[0], error=error.strerror)) from error
+    if result.returncode != 0:
+        raise PortalError(_("git {command} failed: {error}").format(
+            command=args[0], error=result.stderr.decode("utf-8", "replace").strip()))
+    return result.stdout
+
+
+def require_repository(repo_root: Path) -> None:
+    """PortalError unless `repo_root` is in a git repository (a missing folder included)."""
+    try:
+        run_git(repo_root, "rev-parse", "--git-dir")
+    except PortalError as error:
         raise PortalError(_("'{path}' is not a git repository").format(path=repo_root)) \
             from error
-    names = repo.git.diff("--cached", "--name-only", "--diff-filter=ACMR", "-z").split("\0")
-    staged: dict[Path, str] = {}
-    for name in filter(None, names):
-        path = Path(name)
-        if path.parts[0] != CONTENT_DIR:
-            continue
-        blob = repo.index.entries[(name, 0)].to_blob(repo)
-        data = blob.data_stream.read()
-        staged[path.relative_to(CONTENT_DIR)] = data.decode("utf-8", errors="replace")
+
+
+def _staged_entries(repo_root: Path) -> list[tuple[str, str, str]]:
+    """(mode, blob id, path) of every entry under content/ the next commit adds or changes.
+
+    Renames are listed as additions (--no-renames) and type changes (a file that became a
+    link) are included, so nothing reaches a commit unchecked.
+    """
+    output = run_git(repo_root, "diff", "--cached", "--raw", "-z", "--no-abbrev",
+                     "--no-renames", "--diff-filter=ACMT", "--", f"{CONTENT_DIR}/")
+    fields = output.decode("utf-8", "surrogateescape").split("\0")
+    entries = []
+    for status, name in zip(fields[0::2], fields[1::2], strict=False):  # a final "" is left
+        _old_mode, new_mode, _old_id, new_id, _letter = status[1:].split(" ")
+        entries.append((new_mode, new_id, name))
+    return entries
+
+
+def _read_blobs(repo_root: Path, blob_ids: list[str]) -> list[bytes]:
+    """The contents of `blob_ids`, in order, from one `git cat-file --batch`."""
+    if not blob_ids:
+        return []
+    output = run_git(repo_root, "cat-file", "--batch",
+                     stdin="".join(f"{blob_id}\n" for blob_id in blob_ids).encode("ascii"))
+    blobs, position = [], 0
+    for _blob_id in blob_ids:
+        header_end = output.index(b"\n", position)
+        size = int(output[position:header_end].split(b" ")[2])
+        blobs.append(output[header_end + 1:header_end + 1 + size])
+        position = header_end + 1 + size + 1  # the content is followed by a newline
+    return blobs
+
+
+def staged_content(repo_root: Path) -> StagedContent:
+    """What the next commit will hold under content/: bytes of files, modes of the rest."""
+    require_repository(repo_root)
+    staged = StagedContent()
+    regular = []
+    for mode, blob_id, name in _staged_entries(repo_root):
+        relpath = Path(name).relative_to(CONTENT_DIR)
+        if mode in REGULAR_MODES:
+            regular.append((relpath, blob_id))
+        else:
+            staged.others[relpath] = mode
+    blobs = _read_blobs(repo_root, [blob_id for _relpath, blob_id in regular])
+    staged.files = {relpath: blob for (relpath, _blob_id), blob in zip(regular, blobs,
+                                                                        strict=True)}
     return staged

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
+import stat
 from pathlib import Path
+
+NEW_FILE_MODE = 0o666  # before the umask, as open() creates files: usually -rw-r--r--
 
 
 def write_text(path: Path, text: str, *, exclusive: bool = False) -> None:
@@ -12,16 +15,41 @@ def write_text(path: Path, text: str, *, exclusive: bool = False) -> None:
     write_bytes(path, text.encode("utf-8"), exclusive=exclusive)
 
 
+def _existing_mode(path: Path) -> int | None:
+    """The permission bits of the file `path` names, None when there is none."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return None
+
+
+def _open_temporary(path: Path) -> tuple[int, Path]:
+    """A new, empty file beside `path`, created like any new file (NEW_FILE_MODE minus the
+    umask) rather than mkstemp's 0600, which a rename would hand on to the final file."""
+    while True:
+        candidate = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            return os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, NEW_FILE_MODE), \
+                candidate
+        except FileExistsError:
+            continue
+
+
 def write_bytes(path: Path, data: bytes, *, exclusive: bool = False) -> None:
     """Write `data` to a temporary file beside `path`, then rename it into place.
 
-    With `exclusive`, an existing file is never replaced (FileExistsError instead).
+    A replaced file keeps its permission bits (an executable hook stays executable, a 0640
+    file stays private); a new file gets the mode the umask gives. With `exclusive`, an
+    existing file is never replaced (FileExistsError instead).
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    mode = None if exclusive else _existing_mode(path)
+    handle, temporary = _open_temporary(path)
     try:
         with os.fdopen(handle, "wb") as stream:
+            if mode is not None:
+                os.fchmod(stream.fileno(), mode)
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
@@ -31,6 +59,6 @@ def write_bytes(path: Path, data: bytes, *, exclusive: bool = False) -> None:
         else:
             os.replace(temporary, path)
     except BaseException:
-        if os.path.exists(temporary):
+        if os.path.lexists(temporary):
             os.unlink(temporary)
         raise

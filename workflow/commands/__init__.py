@@ -1,4 +1,5 @@
-"""Subcommands of `portal`: each module adds its parser and handler through `register`."""
+"""Subcommands of `portal`: each module adds its parser and handler through a `register`
+function (hooks.py has two: `install-hooks` and `uninstall-hooks`)."""
 
 from __future__ import annotations
 
@@ -14,4 +15,4 @@ from workflow.commands import (
 )
 
 REGISTRY = (build.register, serve.register, new.register, check.register, hooks.register,
-            translated.register, calendar.register, deadlines.register)
+            hooks.register_uninstall, translated.register, calendar.register, deadlines.register)
