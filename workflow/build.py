@@ -27,6 +27,7 @@ from pelican.settings import read_settings
 
 from plugins.core.agency import load_agency
 from plugins.core.atomic import write_text
+from plugins.core.checks.engine import error_finding
 from plugins.core.errors import PortalError
 from plugins.core.i18n import _, current_language, set_language
 from plugins.core.index import build_index
@@ -209,7 +210,8 @@ def _build_locked(repo: Path, publish: bool, output: Path, jobs: int | None,
     agency = load_agency(content_dir)
     index = build_index(content_dir, agency)
     if publish and index.problems:
-        raise BuildError([str(problem) for problem in index.problems])
+        raise BuildError([error_finding(problem, f"{CONTENT_DIR}/{Path(problem.path or '')}")
+                          .as_line() for problem in index.problems])
     output.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=output.name + BUILDING, dir=output.parent))
     conf = PUBLISH_CONF if publish else PREVIEW_CONF

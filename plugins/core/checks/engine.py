@@ -34,7 +34,7 @@ def _check_chunk(chunk: list[Path]) -> list[Finding]:
     return [finding for relpath in chunk for finding in checker.check_file(relpath)]
 
 
-def _error_finding(error: PortalError, display: str) -> Finding:
+def error_finding(error: PortalError, display: str) -> Finding:
     rule = error.rule or "front-matter"
     return Finding(display, error.line or 0, RULES[rule][0], rule, error.message)
 
@@ -136,7 +136,7 @@ class Checker:
         try:
             text, document = self._parse(relpath)
         except PortalError as error:
-            return [_error_finding(error, display)]
+            return [error_finding(error, display)]
         except OSError as error:
             return [Finding(display, 0, RULES["encoding"][0], "encoding", str(error))]
         try:
@@ -179,7 +179,7 @@ class Checker:
         for problem in self.index.problems:
             if problem.path in chosen or (problem.rule == SYMLINK_RULE and (
                     folders is None or _under(Path(problem.path or ""), folders))):
-                report.findings.append(_error_finding(problem, self.display(problem.path)))
+                report.findings.append(error_finding(problem, self.display(problem.path)))
         report.findings.extend(self._check_all(sources, parallel))
         for relpath in media:
             report.findings.extend(media_file_findings(self.content_dir / relpath,
