@@ -68,7 +68,7 @@ def translation_skeleton(original: Path, section: str) -> str:
         if key == "source_hash":
             continue
         field = schema_fields.get(key)
-        marker = f"  # {_('translate')}" if field and field.translated else ""
+        marker = "  # " + _("translate") if field and field.translated else ""
         lines.append(_yaml_line(key, value) + marker)
     lines += ["---", document.body.strip("\n"), ""]
     return with_source_hash("\n".join(lines), fingerprint(document, section))

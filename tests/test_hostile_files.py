@@ -1,0 +1,145 @@
+"""Nothing outside `content/` is ever read into or written by a build: links and special files
+under `content/` are refused, wherever they point, and the output goes only where it may."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from plugins.core.i18n import set_language
+from tests.helpers import GOOD_NEWS, make_repo, snapshot, write_item
+from workflow.build import build_site
+from workflow.cli import main
+
+SECRET = "BI-MAT-CUA-MAY-DUNG"  # what must never appear in output/
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delenv("PORTAL_LANG", raising=False)
+    set_language(None)
+    yield
+    set_language(None)
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    """A folder of the build machine outside the repository, as /etc would be."""
+    folder = tmp_path / "ngoai"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "shadow").write_text(SECRET + "\n", encoding="utf-8")
+    (folder / "anh.png").write_bytes(b"\x89PNG\r\n\x1a\n" + SECRET.encode())
+    (folder / "sub" / "tin.vi.md").write_text(
+        "---\n" + GOOD_NEWS.replace("    ", "") + "---\n\n" + SECRET + "\n", encoding="utf-8")
+    return folder
+
+
+def _repo(tmp_path: Path) -> Path:
+    repo = make_repo(tmp_path / "repo")
+    write_item(repo, "news/2026/tin-tot.vi.md", GOOD_NEWS)
+    (repo / "content" / "media" / "2026").mkdir(parents=True)
+    return repo
+
+
+def _link_media_file(repo: Path, outside: Path) -> str:
+    (repo / "content" / "media" / "2026" / "anh.png").symlink_to(outside / "anh.png")
+    return "content/media/2026/anh.png"
+
+
+def _link_media_folder(repo: Path, outside: Path) -> str:
+    (repo / "content" / "media" / "etc").symlink_to(outside, target_is_directory=True)
+    return "content/media/etc"
+
+
+def _link_markdown_file(repo: Path, outside: Path) -> str:
+    (repo / "content" / "news" / "2026" / "tin-ngoai.vi.md").symlink_to(
+        outside / "sub" / "tin.vi.md")
+    return "content/news/2026/tin-ngoai.vi.md"
+
+
+def _link_section_folder(repo: Path, outside: Path) -> str:
+    (repo / "content" / "news" / "2025").symlink_to(outside / "sub", target_is_directory=True)
+    return "content/news/2025"
+
+
+def _fifo_in_media(repo: Path, _outside: Path) -> str:
+    os.mkfifo(repo / "content" / "media" / "2026" / "ong.pdf")
+    return "content/media/2026/ong.pdf"
+
+
+PLANTS: dict[str, Callable[[Path, Path], str]] = {
+    "media-file-link": _link_media_file,
+    "media-folder-link": _link_media_folder,
+    "markdown-link": _link_markdown_file,
+    "section-folder-link": _link_section_folder,
+    "fifo": _fifo_in_media,
+}
+
+
+def _everything_in(output: Path) -> bytes:
+    return b"".join(path.read_bytes() for path in output.rglob("*") if path.is_file())
+
+
+@pytest.mark.parametrize("plant", sorted(PLANTS))
+def test_check_names_the_link_and_preview_publishes_nothing_of_it(
+        tmp_path: Path, outside: Path, capsys, plant: str) -> None:
+    repo = _repo(tmp_path)
+    shown = PLANTS[plant](repo, outside)
+    assert main(["--repo", str(repo), "check"]) == 1
+    out = capsys.readouterr().out
+    assert f"{shown}: error [symlink]" in out
+    assert "Traceback" not in out
+    report = build_site(repo)
+    assert SECRET.encode() not in _everything_in(report.output)
+    assert (report.output / "tin-tuc" / "tin-tot" / "index.html").exists()
+
+
+@pytest.mark.parametrize("plant", sorted(PLANTS))
+def test_public_build_refuses_a_link(tmp_path: Path, outside: Path, capsys, plant: str) -> None:
+    repo = _repo(tmp_path)
+    assert main(["--repo", str(repo), "build", "--publish"]) == 0
+    live = snapshot(repo / "output")
+    shown = PLANTS[plant](repo, outside)
+    capsys.readouterr()
+    assert main(["--repo", str(repo), "build", "--publish"]) == 1
+    err = capsys.readouterr().err
+    assert shown in err and "Traceback" not in err
+    assert snapshot(repo / "output") == live
+
+
+def test_static_links_that_climb_out_are_not_copied(tmp_path: Path, outside: Path,
+                                                    capsys) -> None:
+    repo = _repo(tmp_path)
+    (repo / "bi-mat.txt").write_text(SECRET, encoding="utf-8")
+    write_item(repo, "news/2026/leo-ra.vi.md", GOOD_NEWS,
+               "[tệp]({static}/../bi-mat.txt) và [tệp khác]({static}../../../bi-mat.txt) "
+               f"và [nữa]({{static}}/../../ngoai/shadow) {outside.name}")
+    assert main(["--repo", str(repo), "check"]) == 1
+    out = capsys.readouterr().out
+    assert "content/news/2026/leo-ra.vi.md:10: error [broken-link]" in out
+    report = build_site(repo)
+    assert SECRET.encode() not in _everything_in(report.output)
+
+
+def test_the_content_folder_itself_may_not_be_a_link(tmp_path: Path, capsys) -> None:
+    repo = _repo(tmp_path)
+    real = tmp_path / "noi-dung-that"
+    (repo / "content").rename(real)
+    (repo / "content").symlink_to(real, target_is_directory=True)
+    assert main(["--repo", str(repo), "build"]) == 1
+    err = capsys.readouterr().err
+    assert "content" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("target", ["content/dau-ra", "theme", ".", ".git/site"])
+def test_output_may_not_go_where_the_build_reads(tmp_path: Path, capsys, target: str) -> None:
+    repo = _repo(tmp_path)
+    (repo / ".git").mkdir()
+    before = snapshot(repo / "content")
+    assert main(["--repo", str(repo), "build", "--output", str(repo / target)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert snapshot(repo / "content") == before
