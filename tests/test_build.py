@@ -70,7 +70,8 @@ def test_failed_public_build_keeps_the_previous_site_byte_for_byte(tmp_path: Pat
         "---\ntitle: [không đóng\n---\n", encoding="utf-8")
     with pytest.raises(BuildError) as failure:
         build_site(repo, publish=True)
-    assert any("content/news/2026/hong.vi.md:3: error [front-matter]" in problem for problem in failure.value.problems)
+    assert any("content/news/2026/hong.vi.md:3: error [front-matter]" in problem
+               for problem in failure.value.problems)
     assert snapshot(output) == before
     assert [path.name for path in output.parent.iterdir() if "building" in path.name] == []
 
