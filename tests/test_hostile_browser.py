@@ -75,6 +75,7 @@ def test_no_smuggled_script_runs_on_any_page(browser, hostile_site: str,
     assert len(pages) > len(BODIES)
     dialogs: list[str] = []
     unsafe: list[str] = []
+    without_policy: list[str] = []
     context = browser.new_context()
     page = context.new_page()
     page.on("dialog", lambda dialog: (dialogs.append(f"{page.url}: {dialog.message}"),
@@ -82,6 +83,9 @@ def test_no_smuggled_script_runs_on_any_page(browser, hostile_site: str,
     for path in [*pages, "/media/2026/co-script.svg"]:
         page.goto(hostile_site + path, wait_until="load")
         page.wait_for_timeout(50)
+        if path.endswith("/") and not page.evaluate(
+                "!!document.querySelector('meta[http-equiv=Content-Security-Policy]')"):
+            without_policy.append(path)
         unsafe += page.evaluate(
             """(safe) => [...document.querySelectorAll('a[href], iframe[src], object, embed')]
                 .filter((el) => el.tagName === 'OBJECT' || el.tagName === 'EMBED'
@@ -91,6 +95,7 @@ def test_no_smuggled_script_runs_on_any_page(browser, hostile_site: str,
     context.close()
     assert dialogs == []
     assert unsafe == []
+    assert without_policy == [], "every page carries the Content-Security-Policy"
 
 
 def test_iframes_left_on_pages_go_only_to_allowed_hosts(browser, hostile_site: str) -> None:

@@ -24,7 +24,11 @@ from plugins.core.sources import MEDIA_DIR
 from plugins.portal_site.incremental import reusing_writer
 from plugins.portal_site.listings import ListingGenerator
 from plugins.portal_site.settings import is_source_language_run
-from plugins.portal_site.templating import SiteHelpers, theme_translations
+from plugins.portal_site.templating import (
+    SiteHelpers,
+    content_security_policy,
+    theme_translations,
+)
 
 INDEX_SETTING = "PORTAL_INDEX"
 
@@ -42,7 +46,9 @@ def _prepare_templates(generator: Any) -> None:
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(theme_translations(settings["THEME"], lang), newstyle=True)
     site = SiteHelpers(agency, settings[INDEX_SETTING], lang, settings["SITEURL"])
-    env.globals.update(site=site, agency=agency, lang=lang, language=agency.languages[lang])
+    env.globals.update(site=site, agency=agency, lang=lang, language=agency.languages[lang],
+                       content_security_policy=content_security_policy(
+                           load_check_config(Path(settings["PATH"])).iframe_hosts))
     env.filters.update(localdate=site.date, localdatetime=site.datetime)
 
 
