@@ -1,7 +1,9 @@
 """The agency's own data: languages, sections, categories, units, people, contact block.
 
 It lives in `content/_config/agency.yaml` so that a second agency adopts the system by editing
-configuration, and so that a change to it goes through the same approval chain as content.
+configuration, and so that a change to it goes through the same approval chain as content. The
+file is checked against its schema (plugins/core/config_schemas.py, docs/configuration.md)
+before it gets here: every key is present or has its default, and every id it refers to exists.
 """
 
 from __future__ import annotations
@@ -11,14 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from plugins.core.configfiles import load_config
-from plugins.core.errors import PortalError
-from plugins.core.i18n import _
 
 AGENCY_FILE = "agency.yaml"
-REQUIRED_KEYS = (
-    "languages", "site", "sections", "categories", "navigation", "units", "people",
-    "contact", "taxonomies",
-)
 
 
 @dataclass(frozen=True)
@@ -61,7 +57,7 @@ class Agency:
                 key=key,
                 segment=values["segment"],
                 title=values["title"],
-                year_folders=bool(values.get("year_folders", False)),
+                year_folders=values["year_folders"],
             )
             for key, values in data["sections"].items()
         }
@@ -86,15 +82,10 @@ class Agency:
         return self.text(self.units[unit]["name"], lang)
 
     def leaders(self) -> list[dict[str, Any]]:
-        return [dict(person, id=key) for key, person in self.people.items() if person.get("leader")]
+        return [dict(person, id=key) for key, person in self.people.items() if person["leader"]]
 
 
 def _parse(path: Path, data: dict[str, Any]) -> Agency:
-    missing = [key for key in REQUIRED_KEYS if key not in data]
-    if missing:
-        raise PortalError(
-            _("configuration lacks the keys: {keys}").format(keys=", ".join(missing)), path
-        )
     return Agency(data, path)
 
 

@@ -1,21 +1,29 @@
-"""Reading the YAML files of `content/_config/`, once per change.
+"""Reading the YAML files of `content/_config/`, checked against their schemas, once per change.
 
 Every command and every build reads the same few files many times (each content file's check
-asks for the agency data); they are parsed once and read again only when edited. A broken file
-is reported with its path and line, never as a traceback.
+asks for the agency data); they are parsed once and read again only when edited. A file is
+read without following symbolic links (a link could smuggle in a file from outside the
+approved tree), through the limits of plugins/core/yamlsafe.py, and checked against its schema
+(plugins/core/config_schemas.py) before the code that uses it runs. A broken file is reported
+with its path, line and key path, never as a traceback.
 """
 
 from __future__ import annotations
 
+import errno
 import functools
+import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
-
+from plugins.core import yamlsafe
+from plugins.core.config_schemas import SCHEMAS
+from plugins.core.configschema import RULE
 from plugins.core.errors import PortalError
 from plugins.core.i18n import _
+from plugins.core.yamlsafe import KIB
 
 CONFIG_DIR = "_config"
 T = TypeVar("T")
@@ -25,36 +33,83 @@ def config_path(content_dir: Path, name: str) -> Path:
     return Path(content_dir) / CONFIG_DIR / name
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
+def _display(content_dir: Path, name: str) -> Path:
+    """The file as messages name it: from the repository root, like content files."""
+    return Path(Path(content_dir).resolve().name) / CONFIG_DIR / name
+
+
+def _open_error(error: OSError, display: Path) -> PortalError:
+    if error.errno == errno.ENOENT:
+        return PortalError(_("configuration file is missing"), display, rule=RULE)
+    if error.errno in (errno.ELOOP, errno.ENOTDIR):
+        return PortalError(_("the file or its folder is a symbolic link; configuration is "
+                             "read only from real files in content/_config/"), display,
+                           rule=RULE)
+    return PortalError(_("cannot read the configuration file: {problem}").format(
+        problem=error.strerror), display, rule=RULE)
+
+
+def _read_bytes(real: Path, display: Path, limit: int) -> bytes:
+    """The file's bytes, opened without following a symbolic link at the file or its folder
+    (the folder is opened first, then the file relative to it: nothing can swap in a link
+    between the check and the read)."""
     try:
-        with path.open(encoding="utf-8") as handle:
-            data = yaml.safe_load(handle)
-    except FileNotFoundError as error:
-        raise PortalError(_("configuration file is missing"), path) from error
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        raise PortalError(_("configuration is not valid YAML: {problem}").format(
-            problem=getattr(error, "problem", error)), path, line) from error
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise PortalError(_("configuration must be a mapping of keys to values"), path)
-    return data
+        folder = os.open(real.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        try:
+            handle = os.open(real.name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK,
+                             dir_fd=folder)
+        finally:
+            os.close(folder)
+    except OSError as error:
+        raise _open_error(error, display) from error
+    with os.fdopen(handle, "rb") as file:
+        status = os.fstat(file.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise PortalError(_("configuration must be a regular file"), display, rule=RULE)
+        if status.st_size > limit:
+            raise PortalError(_("the file is {size} KiB; at most {limit} KiB are allowed").format(
+                size=-(-status.st_size // KIB), limit=limit // KIB), display, rule=RULE)
+        return file.read(limit + 1)
+
+
+def _decode(data: bytes, display: Path) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise PortalError(_("the file is not UTF-8 text; save it as Unicode (UTF-8)"), display,
+                          data[: error.start].count(b"\n") + 1, rule=RULE) from error
+
+
+def read_config(real: Path, display: Path) -> dict[str, Any]:
+    """The validated data of one configuration file (defaults filled in); PortalError for a
+    file that is missing, a link, too large, not YAML, or not what its schema says."""
+    limits = yamlsafe.CONFIG
+    text = _decode(_read_bytes(real, display, limits.max_bytes), display)
+    loaded = yamlsafe.load(text, display, limits=limits, rule=RULE,
+                           syntax_message=_("configuration is not valid YAML: {problem}"))
+    return SCHEMAS[real.name].validate(loaded, display)
 
 
 @functools.cache
-def _parsed(path: Path, mtime_ns: int, parse: Callable[[Path, dict[str, Any]], Any]) -> Any:
-    del mtime_ns  # part of the cache key only: an edited file is read again
-    return parse(path, _read_yaml(path))
+def _parsed(real: Path, display: Path, stamp: tuple[int, ...],
+            parse: Callable[[Path, dict[str, Any]], Any]) -> Any:
+    del stamp  # part of the cache key only: an edited file is read again
+    return parse(display, read_config(real, display))
 
 
 def load_config(content_dir: Path, name: str,
                 parse: Callable[[Path, dict[str, Any]], T]) -> T:
-    """`parse(path, data)` of `content/_config/<name>`, cached until the file changes."""
-    path = config_path(content_dir, name).resolve()
+    """`parse(path, data)` of `content/_config/<name>` once it passed its schema, cached until
+    the file changes; `path` is the file as messages name it."""
+    if name not in SCHEMAS:
+        raise ValueError(f"{name} has no schema in plugins/core/config_schemas.py")
+    display = _display(content_dir, name)
+    real = config_path(Path(content_dir).resolve(), name)
     try:
-        mtime = path.stat().st_mtime_ns
-    except FileNotFoundError as error:
-        raise PortalError(_("configuration file is missing"), path) from error
-    return _parsed(path, mtime, parse)
+        folder, status = os.lstat(real.parent), os.lstat(real)
+    except OSError as error:
+        raise _open_error(error, display) from error
+    if stat.S_ISLNK(folder.st_mode) or stat.S_ISLNK(status.st_mode):
+        raise _open_error(OSError(errno.ELOOP, os.strerror(errno.ELOOP)), display)
+    stamp = (status.st_ino, status.st_mtime_ns, status.st_size, status.st_mode)
+    return _parsed(real, display, stamp, parse)

@@ -44,7 +44,7 @@ URGENCY = {Status.OVERDUE: 0, Status.OPEN: 1, Status.STALE: 2, Status.LATE: 3, S
 @dataclass(frozen=True)
 class Rule:
     id: str
-    title: Mapping[str, str]
+    title: Mapping[str, str] | str
     clause: str
     group: str
     start: str
@@ -69,7 +69,7 @@ class Rule:
 @dataclass(frozen=True)
 class Profile:
     name: str
-    title: Mapping[str, str]
+    title: Mapping[str, str] | str
     tracked_from: dt.date
     rules: tuple[Rule, ...]
 
@@ -96,19 +96,14 @@ class Deadline:
     taken: int | None  # working days from start to stop, once stopped
 
 
-def _rule(data: Mapping[str, Any], path: Path) -> Rule:
-    try:
-        applies = data.get("applies_to") or {}
-        return Rule(
-            id=str(data["id"]), title=data.get("title") or {"vi": data["id"]},
-            clause=str(data.get("clause", "")), group=str(data.get("group", data["id"])),
-            start=str(data["start"]), stop=str(data.get("stop", PUBLICATION)),
-            working_days=int(data["working_days"]), office_hours=bool(data.get("office_hours")),
-            section=applies.get("section"), category=applies.get("category"),
-            flag=applies.get("flag"), fields=applies.get("fields") or {})
-    except (KeyError, TypeError, ValueError) as error:
-        raise PortalError(_("a deadline rule needs id, start and working_days: {rule}").format(
-            rule=dict(data)), path) from error
+def _rule(data: Mapping[str, Any]) -> Rule:
+    applies = data["applies_to"]
+    return Rule(
+        id=data["id"], title=data.get("title", {"vi": data["id"]}), clause=data["clause"],
+        group=data.get("group", data["id"]), start=data["start"], stop=data["stop"],
+        working_days=data["working_days"], office_hours=data["office_hours"],
+        section=applies.get("section"), category=applies.get("category"),
+        flag=applies.get("flag"), fields=applies["fields"])
 
 
 @dataclass(frozen=True)
@@ -124,16 +119,17 @@ def load_profile(content_dir: Path, name: str | None = None) -> Profile:
 
 
 def _profile(path: Path, data: dict[str, Any], name: str | None) -> Profile:
-    name = name or data.get("profile")
-    profiles = data.get("profiles") or {}
+    """`data` passed the schema of deadlines.yaml (plugins/core/config_schemas.py): only a name
+    asked for on the command line can be unknown."""
+    name = name or data["profile"]
+    profiles = data["profiles"]
     if name not in profiles:
         raise PortalError(_("there is no deadline profile '{name}'; profiles: {names}").format(
             name=name, names=", ".join(profiles)), path)
     profile = profiles[name]
-    return Profile(name=name, title=profile.get("title") or {"vi": name},
-                   tracked_from=dt.date.fromisoformat(str(profile.get("tracked_from",
-                                                                      "1900-01-01"))),
-                   rules=tuple(_rule(rule, path) for rule in profile.get("rules") or []))
+    return Profile(name=name, title=profile.get("title", {"vi": name}),
+                   tracked_from=profile["tracked_from"],
+                   rules=tuple(_rule(rule) for rule in profile["rules"]))
 
 
 def _moment(value: Any) -> dt.datetime | None:

@@ -3,6 +3,10 @@
 Line numbers matter because every message to an editor names the line to fix. Dates stay
 strings here: YAML would turn `2026-11-12` into a date but leave `2026-11-12 09:30` a string,
 and the schema should parse both the same way, in the agency's time zone.
+
+The YAML goes through plugins/core/yamlsafe.py, whose limits keep a hostile file (an alias
+bomb, a thousand levels of nesting, a number of thousands of digits) from exhausting memory
+or ending in a traceback; a content file larger than `MAX_FILE_BYTES` is not read at all.
 """
 
 from __future__ import annotations
@@ -13,24 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from plugins.core import yamlsafe
 from plugins.core.errors import PortalError
 from plugins.core.i18n import _
 
 DELIMITER = "---"
 CLOSING = re.compile(r"\n---[ \t\r]*(?=\n|$)")
-
-
-class _FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """The safe loader (libyaml's when present: it is several times faster) that leaves
-    timestamps as text (see the module docstring)."""
-
-
-_FrontMatterLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+MAX_FILE_BYTES = 1024 * yamlsafe.KIB
+RULE = "front-matter"
 
 
 @dataclass
@@ -54,35 +48,21 @@ def parse(text: str, path: Path | None = None) -> Document:
     first_newline = text.find("\n")
     if text[: first_newline if first_newline >= 0 else len(text)].rstrip() != DELIMITER:
         raise PortalError(_("the file must start with a '---' line that opens the front matter"),
-                          path, 1, rule="front-matter")
+                          path, 1, rule=RULE)
     closing = CLOSING.search(text, first_newline)
     if closing is None:
         raise PortalError(_("the front matter is not closed: add a '---' line after it"),
-                          path, 1, rule="front-matter")
+                          path, 1, rule=RULE)
     yaml_text = text[first_newline + 1: closing.start() + 1]
     body_line = text.count("\n", 0, closing.end()) + 1
-    loader = _FrontMatterLoader(yaml_text)
-    try:
-        node = loader.get_single_node()
-        meta = loader.construct_document(node) if node is not None else None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 2 if mark else 2
-        problem = getattr(error, "problem", None) or str(error)
-        raise PortalError(
-            _("the front matter is not valid YAML ({problem}); check quotes and indentation")
-            .format(problem=problem), path, line, rule="front-matter") from error
-    finally:
-        loader.dispose()
-    if meta is None:
-        meta = {}
+    loaded = yamlsafe.load(
+        yaml_text, path, limits=yamlsafe.FRONT_MATTER, rule=RULE, line_offset=1,
+        timestamps=False, syntax_message=_(
+            "the front matter is not valid YAML ({problem}); check quotes and indentation"))
+    meta = {} if loaded.data is None else loaded.data
     if not isinstance(meta, dict):
-        raise PortalError(_("the front matter must be 'key: value' lines"), path, 2,
-                          rule="front-matter")
-    key_lines: dict[str, int] = {}
-    if isinstance(node, yaml.MappingNode):
-        for key_node, _value_node in node.value:
-            key_lines[str(key_node.value)] = key_node.start_mark.line + 2
+        raise PortalError(_("the front matter must be 'key: value' lines"), path, 2, rule=RULE)
+    key_lines = {str(keys[0]): line for keys, line in loaded.lines.items() if len(keys) == 1}
     body = text[closing.end():].removeprefix("\n")
     return Document(meta={str(k): v for k, v in meta.items()}, body=body,
                     body_line=body_line + (1 if text[closing.end():].startswith("\n") else 0),
@@ -109,15 +89,21 @@ def read(path: Path) -> Document:
 
 
 def read_text(path: Path) -> str:
-    """The file as text; a file that is not UTF-8 is a PortalError naming the line."""
-    return decode_text(Path(path).read_bytes(), path)
+    """The file as text; a file that is not UTF-8, or too large, is a PortalError."""
+    with Path(path).open("rb") as file:
+        return decode_text(file.read(MAX_FILE_BYTES + 1), path)
 
 
 def decode_text(data: bytes, path: Path | None) -> str:
     """`data` as UTF-8 text with universal newlines, as `open()` reads it.
 
     Bytes that are not UTF-8 are a PortalError naming the line, whether they come from a file
-    or from git's index: the pre-commit hook must refuse exactly what `portal check` refuses."""
+    or from git's index: the pre-commit hook must refuse exactly what `portal check` refuses.
+    So are more than MAX_FILE_BYTES: long material belongs in an attached file."""
+    if len(data) > MAX_FILE_BYTES:
+        raise PortalError(_("the file is larger than {limit} KiB; put long material in a file "
+                            "under content/media/ and link to it").format(
+                                limit=MAX_FILE_BYTES // yamlsafe.KIB), path, rule=RULE)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -18,7 +18,6 @@ import holidays
 
 from plugins.core.configfiles import load_config
 from plugins.core.dates import AGENCY_TIMEZONE
-from plugins.core.errors import PortalError
 from plugins.core.i18n import _, current_language
 
 CALENDAR_FILE = "calendar.yaml"
@@ -168,37 +167,22 @@ def _at(day: dt.date, time: dt.time) -> dt.datetime:
     return dt.datetime.combine(day, time, tzinfo=AGENCY_TIMEZONE)
 
 
-def _entries(items: Any, path: Path) -> dict[dt.date, str]:
-    entries: dict[dt.date, str] = {}
-    for item in items or []:
-        try:
-            day = dt.date.fromisoformat(str(item["date"]))
-        except (KeyError, TypeError, ValueError) as error:
-            raise PortalError(_("each entry needs 'date: YYYY-MM-DD' and 'name'"), path) \
-                from error
-        entries[day] = str(item.get("name", ""))
-    return entries
+def _entries(items: list[dict[str, Any]]) -> dict[dt.date, str]:
+    return {item["date"]: item.get("name", "") for item in items}
 
 
-def _time(value: str, path: Path) -> dt.time:
-    try:
-        return dt.time.fromisoformat(str(value))
-    except ValueError as error:
-        raise PortalError(_("office hours must be written HH:MM"), path) from error
-
-
-def _parse(path: Path, data: dict[str, Any]) -> WorkingCalendar:
-    years = data.get("years") or {}
-    calendar = WorkingCalendar(known_years=frozenset(int(year) for year in years))
-    for entry in years.values():
-        overrides = entry or {}
-        calendar.days_off.update(_entries(overrides.get("days_off"), path))
-        calendar.working_days.update(_entries(overrides.get("working_days"), path))
-        calendar.not_holidays |= frozenset(_entries(overrides.get("not_holidays"), path))
+def _parse(_path: Path, data: dict[str, Any]) -> WorkingCalendar:
+    """`data` passed the schema of calendar.yaml (plugins/core/config_schemas.py): dates are
+    dates, office hours are times, every year has its three lists."""
+    years = data["years"]
+    calendar = WorkingCalendar(known_years=frozenset(years))
+    for overrides in years.values():
+        calendar.days_off.update(_entries(overrides["days_off"]))
+        calendar.working_days.update(_entries(overrides["working_days"]))
+        calendar.not_holidays |= frozenset(_entries(overrides["not_holidays"]))
     hours = data.get("office_hours")
-    if hours:
-        calendar.office_hours = OfficeHours(_time(hours["opens"], path),
-                                            _time(hours["closes"], path))
+    if hours is not None:
+        calendar.office_hours = OfficeHours(hours["opens"], hours["closes"])
     return calendar
 
 

@@ -1,4 +1,9 @@
-"""The check rules' settings: content/_config/checks.yaml plus what agency.yaml implies."""
+"""The check rules' settings: content/_config/checks.yaml plus what agency.yaml implies.
+
+checks.yaml is validated against its schema (plugins/core/config_schemas.py) before `_parse`
+sees it, so a misspelt key is an error instead of a rule silently switched off, and every
+optional key arrives with its default.
+"""
 
 from __future__ import annotations
 
@@ -53,40 +58,36 @@ def contact_key(value: str) -> str:
 
 def _published_contacts(agency: Agency) -> frozenset[str]:
     """The agency's own contacts, published on purpose (contact block, leaders' office lines)."""
-    values = [agency.contact.get(key, "") for key in ("phone", "hotline", "email")]
+    values = [agency.contact[key] for key in ("phone", "hotline", "email")]
     for person in agency.people.values():
-        values += [str(person.get("phone", "")), str(person.get("email", ""))]
+        values += [person.get("phone", ""), person.get("email", "")]
     return frozenset(contact_key(value) for value in values if value)
 
 
 def _forbidden_pattern(terms: list[str]) -> re.Pattern[str] | None:
     if not terms:
         return None
-    alternatives = "|".join(re.escape(term.strip()) for term in terms if term.strip())
+    alternatives = "|".join(re.escape(term) for term in terms)
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
 def _parse(_path: Path, data: dict[str, Any]) -> CheckConfig:
-    html = data.get("html", {})
-    media = data.get("media", {})
-    personal = data.get("personal_data", {})
-    tags = data.get("tags", {})
+    html, tags = data["html"], data["tags"]
+    terms = [term.strip() for term in data["forbidden_terms"]]
     return CheckConfig(
-        word_limits=data.get("word_limits", {}) or {},
-        tags_restricted=bool(tags.get("restricted", False)),
-        allowed_tags=frozenset(tags.get("allowed", []) or []),
+        word_limits=data["word_limits"],
+        tags_restricted=tags["restricted"],
+        allowed_tags=frozenset(tags["allowed"]),
         media=tuple(MediaKind(name, frozenset(e.lower() for e in spec["extensions"]),
-                              int(spec["max_kib"]) * 1024) for name, spec in media.items()),
-        html_tags=frozenset(html.get("tags", [])),
-        html_attributes={tag: frozenset(attrs) for tag, attrs in
-                         (html.get("attributes", {}) or {}).items()},
-        url_schemes=frozenset(html.get("url_schemes", ["http", "https"])),
-        iframe_hosts=frozenset(html.get("iframe_hosts", [])),
-        forbidden=_forbidden_pattern(data.get("forbidden_terms", []) or []),
-        forbidden_terms=tuple(term.strip().lower() for term in
-                              data.get("forbidden_terms", []) or [] if term.strip()),
+                              spec["max_kib"] * 1024) for name, spec in data["media"].items()),
+        html_tags=frozenset(html["tags"]),
+        html_attributes={tag: frozenset(attrs) for tag, attrs in html["attributes"].items()},
+        url_schemes=frozenset(html["url_schemes"]),
+        iframe_hosts=frozenset(html["iframe_hosts"]),
+        forbidden=_forbidden_pattern(terms),
+        forbidden_terms=tuple(term.lower() for term in terms),
         allowed_contacts=frozenset(),
-        personal_data_fields=frozenset(personal.get("allowed_fields", []) or []),
+        personal_data_fields=frozenset(data["personal_data"]["allowed_fields"]),
     )
 
 
