@@ -159,6 +159,15 @@ def test_year_9999_in_calendar_yaml(repo: Path, capsys) -> None:
     assert f"{CONFIG}/calendar.yaml:{line}: years[2026].working_days[1].date:" in output
 
 
+@pytest.mark.parametrize("command", [("check",), ("build", "--publish")])
+def test_every_configuration_file_is_checked_before_a_commit_or_a_build(
+        repo: Path, capsys, command: tuple[str, ...]) -> None:
+    line = edit(repo, "calendar.yaml", "working_days:", "working_dayz:")
+    code, output = run(repo, capsys, *command)
+    assert code == 1
+    assert f"{CONFIG}/calendar.yaml:{line}:" in output and "'working_days'" in output
+
+
 def test_unquoted_office_hours(repo: Path, capsys) -> None:
     line = edit(repo, "calendar.yaml", 'opens: "08:00"', "opens: 8:00")
     code, output = run(repo, capsys, "deadlines")

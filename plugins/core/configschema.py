@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import difflib
 import re
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
@@ -37,6 +36,7 @@ from typing import Any
 from plugins.core import dates
 from plugins.core.errors import PortalError
 from plugins.core.i18n import N_, _
+from plugins.core.suggest import nearest
 from plugins.core.yamlsafe import KeyPath, Loaded
 
 RULE = "config"
@@ -429,9 +429,9 @@ class Map(Check):
         for key in value:
             if key in known:
                 continue
-            close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.7)
+            close = nearest(key, known)
             message = _("unknown key; did you mean '{suggestion}'?").format(
-                suggestion=close[0]) if close else _("unknown key; the keys here are: {keys}") \
+                suggestion=close) if close else _("unknown key; the keys here are: {keys}") \
                 .format(keys=", ".join(known))
             ctx.error((*at, key), message)
 

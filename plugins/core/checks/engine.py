@@ -18,10 +18,13 @@ from plugins.core.checks.findings import Finding, Report
 from plugins.core.checks.registry import FILE_RULES, RULES
 from plugins.core.checks.rules.links import media_file_findings
 from plugins.core.contenttree import SYMLINK_RULE, walk
+from plugins.core.deadlines import load_profile
 from plugins.core.errors import PortalError
+from plugins.core.i18n import _
 from plugins.core.index import ContentIndex, build_index
 from plugins.core.sources import MEDIA_DIR, NAME_PATTERN, classify, original_path
 from plugins.core.urls import all_site_paths
+from plugins.core.workdays import load_calendar
 
 CONTENT_DIR = "content"
 PARALLEL_THRESHOLD = 1000  # below this, starting worker processes costs more than it saves
@@ -76,7 +79,12 @@ class Checker:
                  cache: FindingsCache | None = None, index: ContentIndex | None = None) -> None:
         self.repo_root = Path(repo_root).resolve()
         self.content_dir = self.repo_root / CONTENT_DIR
+        if self.content_dir.is_symlink():
+            raise PortalError(_("'{path}' must be a real folder, not a link").format(
+                path=self.content_dir))
         self.agency = load_agency(self.content_dir)
+        load_profile(self.content_dir)  # every configuration file is checked, not only the
+        load_calendar(self.content_dir)  # two the rules read: a commit may change any of them
         self.config = load_check_config(self.content_dir)
         self.index: ContentIndex = index or build_index(self.content_dir, self.agency)
         self.site_paths = all_site_paths(self.agency, self.index)
