@@ -17,7 +17,7 @@ from plugins.core.agency import Agency
 from plugins.core.errors import PortalError
 from plugins.core.i18n import _
 from plugins.core.index import ContentIndex
-from plugins.core.schema import BODY_PLACEHOLDER, Kind, schema_for
+from plugins.core.schema import BODY_PLACEHOLDER, Field, Kind, schema_for
 from plugins.core.sources import STEM_PATTERN
 from plugins.core.translations import fingerprint, with_source_hash
 
@@ -38,24 +38,36 @@ def target_path(content_dir: Path, agency: Agency, section: str, stem: str, *, l
     return folder / f"{stem}.{lang}.md"
 
 
-def original_skeleton(section: str, when: dt.datetime) -> str:
+def original_skeleton(section: str, when: dt.datetime, agency: Agency) -> str:
     """Front matter with every key of the section: required ones filled with examples (dates
-    with `when`); the examples marked as placeholders are errors until the editor replaces
-    them, so an untouched skeleton is never published."""
+    with `when`, ids from this agency's configuration); the examples marked as placeholders
+    are errors until the editor replaces them, so an untouched skeleton is never published."""
     lines = ["---"]
     for field in schema_for(section).fields:
         comment = f"  # {_(field.help)}" if field.help else ""
         if field.required:
-            value: Any = _(field.example) if isinstance(field.example, str) else field.example
-            if field.kind is Kind.DATETIME:
-                value = when.strftime(DATE_FORMAT)
-            elif field.kind is Kind.DATE:
-                value = when.date().isoformat()
-            lines.append(_yaml_line(field.name, value) + comment)
+            lines.append(_yaml_line(field.name, _example(field, section, when, agency)) +
+                         comment)
         else:
             lines.append(f"# {field.name}:{comment}")
     lines += ["---", "", _(BODY_PLACEHOLDER), ""]
     return "\n".join(lines)
+
+
+def _example(field: Field, section: str, when: dt.datetime, agency: Agency) -> Any:
+    if field.kind is Kind.DATETIME:
+        return when.strftime(DATE_FORMAT)
+    if field.kind is Kind.DATE:
+        return when.date().isoformat()
+    vocabulary = {Kind.CATEGORY: agency.categories, Kind.UNIT: agency.units,
+                  Kind.PERSON: agency.people}.get(field.kind)
+    if vocabulary is not None:
+        proposed = agency.sections[section].category if field.kind is Kind.CATEGORY else None
+        for candidate in (proposed, field.example):
+            if candidate in vocabulary:
+                return candidate
+        return next(iter(vocabulary), "")
+    return _(field.example) if isinstance(field.example, str) else field.example
 
 
 def translation_skeleton(original: Path, section: str) -> str:
@@ -93,7 +105,7 @@ def new_item(content_dir: Path, agency: Agency, index: ContentIndex, section: st
             path=Path(content_dir) / existing[lang].path))
     if lang == agency.source_language:
         return target_path(content_dir, agency, section, stem, lang=lang, when=when), \
-            original_skeleton(section, when)
+            original_skeleton(section, when, agency)
     source = existing.get(agency.source_language)
     if source is None:
         raise PortalError(

@@ -40,6 +40,7 @@ class Section:
     segment: dict[str, str]
     title: dict[str, str]
     year_folders: bool
+    category: str | None  # the category `portal new` writes for a new item of the section
 
 
 class Agency:
@@ -58,6 +59,7 @@ class Agency:
                 segment=values["segment"],
                 title=values["title"],
                 year_folders=values["year_folders"],
+                category=values.get("category"),
             )
             for key, values in data["sections"].items()
         }

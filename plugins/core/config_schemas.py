@@ -118,6 +118,7 @@ SECTION = Map(
     Required("segment", LangText(URL_SEGMENT, every_language=True)),
     Required("title", LangText()),
     Optional("year_folders", Bool(), default=False),
+    Optional("category", ID),
 )
 CATEGORY = Map(Optional("clause", Text()), Required("title", LangText()))
 NAVIGATION_ENTRY = Map(
@@ -155,6 +156,13 @@ def _people_units(data: dict[str, Any], ctx: Context) -> None:
         if "unit" in person:
             _reference(ctx, ("people", person_id, "unit"), person["unit"], "units",
                        data["units"])
+
+
+def _section_categories(data: dict[str, Any], ctx: Context) -> None:
+    for section_id, section in data["sections"].items():
+        if "category" in section:
+            _reference(ctx, ("sections", section_id, "category"), section["category"],
+                       "categories", data["categories"])
 
 
 def _navigation_targets(data: dict[str, Any], ctx: Context) -> None:
@@ -196,7 +204,8 @@ AGENCY = FileSchema(
         Required("contact", CONTACT),
         Required("taxonomies", TAXONOMIES),
     ),
-    cross_checks=(_people_units, _navigation_targets, _pages_section, _unique_prefixes),
+    cross_checks=(_people_units, _section_categories, _navigation_targets, _pages_section,
+                  _unique_prefixes),
     languages_key="languages",
 )
 
