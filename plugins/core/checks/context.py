@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import html
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from typing import Any
 from plugins.core.agency import Agency
 from plugins.core.checks.config import CheckConfig
 from plugins.core.checks.findings import Finding
+from plugins.core.checks.readertext import ReaderText, reader_text
 from plugins.core.checks.registry import RULES
 from plugins.core.frontmatter import Document
 from plugins.core.index import ContentIndex
@@ -112,12 +114,50 @@ class FileContext:
         have nothing to look for, before any regular expression runs."""
         return self.text.lower()
 
-    def search_all(self, pattern: re.Pattern[str]) -> Iterator[tuple[int, re.Match[str]]]:
-        """Matches in every text a reader may see: front-matter values, then the body."""
-        for _key, text, line in self.text_values:
-            for match in pattern.finditer(text):
-                yield line, match
-        yield from self.search(pattern, code=True)
+    @functools.cached_property
+    def reader(self) -> ReaderText:
+        """The body as a reader sees it (readertext.py): rules about words look here too, so
+        entities, emphasis, tags or line breaks cannot hide a word from them."""
+        return reader_text(self.document.body)
+
+    @functools.cached_property
+    def decoded_values(self) -> list[tuple[str, str, int]]:
+        """(key, text, line) for front-matter texts that character references change: a page
+        shows `M&#7852;T` in a title as MẬT."""
+        return [(key, decoded, line) for key, text, line in self.text_values
+                if "&" in text and (decoded := html.unescape(text)) != text]
+
+    @functools.cached_property
+    def reader_lowered(self) -> str:
+        """What a reader sees (body and decoded front matter) in lower case, for the same
+        cheap substring tests as `lowered`."""
+        return "\n".join([self.reader.text, *(text for _key, text, _line in
+                                               self.decoded_values)]).lower()
+
+    def search_reader(self, pattern: re.Pattern[str], *, skip_keys: frozenset[str] = frozenset(),
+                      ) -> Iterator[tuple[int, re.Match[str]]]:
+        """(line, match) in the text as a reader sees it: decoded front-matter values (except
+        `skip_keys`), then the body; the line is where the match starts in the source."""
+        for key, text, line in self.decoded_values:
+            if key not in skip_keys:
+                for match in pattern.finditer(text):
+                    yield line, match
+        reader = self.reader
+        for match in pattern.finditer(reader.text):
+            found = match.group()
+            position = match.start() + len(found) - len(found.lstrip())
+            yield self.body_line_at(reader.source_offset(position)), match
+
+    def search_all(self, pattern: re.Pattern[str], *, skip_keys: frozenset[str] = frozenset(),
+                   body: bool = True) -> Iterator[tuple[int, re.Match[str]]]:
+        """Matches in every text a reader may see, as written: front-matter values (except
+        `skip_keys`), then (unless not `body`) the body with its code."""
+        for key, text, line in self.text_values:
+            if key not in skip_keys:
+                for match in pattern.finditer(text):
+                    yield line, match
+        if body:
+            yield from self.search(pattern, code=True)
 
 
 def _strings(value: Any) -> Iterator[str]:

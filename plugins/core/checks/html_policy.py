@@ -1,5 +1,12 @@
 """The raw-HTML allow-list, used twice: to name offending markup in checks, and to sanitize
-the rendered page with nh3 in the build (so a preview never runs a pasted script either)."""
+the rendered page with nh3 in the build (so a preview never runs a pasted script either).
+
+Addresses are read the way browsers read them (the WHATWG URL standard, through `ada_url`), not
+with `urllib.parse`, which disagrees with browsers about backslashes, tabs, control characters
+and credentials: `http://host\\@www.youtube.com/` is a page on `host` to a browser. One
+function, `url_problem`, decides for the checks and for the sanitizer alike, so the two can
+never disagree about an address.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +14,24 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
 
 import nh3
+from ada_url import URL
 
 from plugins.core.checks.config import CheckConfig
 from plugins.core.i18n import _
 
 TAG = re.compile(r"<(?P<close>/?)(?P<name>[A-Za-z][A-Za-z0-9-]*)"
                  r"(?P<rest>(?:\"[^\"]*\"|'[^']*'|[^'\">])*)>")
+# Markdown autolinks: <https://chinhphu.vn/>, <mailto:x@y.vn>, <someone@example.com>.
+AUTOLINK = re.compile(r"<(?:(?P<url>[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)"
+                      r"|(?P<mail>[^\s<>@!\"'=]+@[^\s<>@]+))>")
 COMMENT = re.compile(r"<!--")
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "poster", "cite", "data",
                             "srcset", "xlink:href"})
+# Relative addresses stay on the site, which is served over https. The host is a reserved name
+# (RFC 2606) that no allow-list holds, so a relative <iframe> never passes as a video host.
+RELATIVE_BASE = "https://relative.invalid/"
 
 
 @dataclass(frozen=True)
@@ -44,16 +57,42 @@ def tag_attributes(markup: str) -> list[tuple[str, str]]:
     return parser.attributes
 
 
-def url_scheme(url: str) -> str:
-    compact = re.sub(r"[\s\x00-\x1f]", "", url).lower()
-    return compact.split(":", 1)[0] if re.match(r"^[a-z][a-z0-9+.-]*:", compact) else ""
+def parse_url(url: str) -> URL | None:
+    """`url` as a browser resolves it on a page of the site, or None if a browser cannot read
+    it (and so would not follow it)."""
+    try:
+        return URL(url, RELATIVE_BASE)
+    except ValueError:
+        return None
 
 
-def url_violation(url: str, config: CheckConfig) -> str | None:
-    scheme = url_scheme(url)
-    if scheme and scheme not in config.url_schemes:
+def url_problem(url: str, config: CheckConfig, *, frame: bool = False) -> str | None:
+    """Why a page may not carry the address `url` (None when it may); `frame` for an
+    <iframe src>, which must be https on one of `iframe_hosts`. `url` is what the browser
+    gets: the attribute value after character references are decoded."""
+    parsed = parse_url(url)
+    if parsed is None:
+        return _("'{url}' is not an address a browser can read").format(url=url[:80])
+    scheme = parsed.protocol.removesuffix(":")
+    if scheme not in config.url_schemes:
         return _("the address uses '{scheme}:', which is not allowed").format(scheme=scheme)
+    if parsed.username or parsed.password:
+        return _("the address hides a user name or password before '@', which disguises where "
+                 "it leads; remove them")
+    if frame and (scheme != "https" or parsed.port or
+                  parsed.hostname not in {host.lower() for host in config.iframe_hosts}):
+        return _("only videos from {hosts} may be embedded, over https").format(
+            hosts=", ".join(sorted(config.iframe_hosts)))
     return None
+
+
+def _autolink_problem(markup: str, config: CheckConfig) -> tuple[bool, str | None]:
+    """(is `markup` a Markdown autolink, its problem): an autolink is an address, not a tag."""
+    autolink = AUTOLINK.fullmatch(markup)
+    if autolink is None:
+        return False, None
+    url = autolink["url"] or f"mailto:{autolink['mail']}"
+    return True, url_problem(url, config)
 
 
 def violations(text: str, config: CheckConfig) -> Iterator[Violation]:
@@ -64,40 +103,44 @@ def violations(text: str, config: CheckConfig) -> Iterator[Violation]:
         yield Violation(match.start(), "<!--", _("HTML comments are not published; "
                                                   "remove the comment"))
     for match in TAG.finditer(text):
-        name = match["name"].lower()
-        markup = match.group()
         if match["close"]:
             continue  # the opening tag is the one to name
-        if name not in config.html_tags:
-            yield Violation(match.start(), markup, _(
-                "the tag <{tag}> is not allowed in content").format(tag=name))
+        markup = match.group()
+        autolink, problem = _autolink_problem(markup, config)
+        if autolink:
+            if problem:
+                yield Violation(match.start(), markup, problem)
             continue
-        allowed = config.allowed_attributes(name)
-        for attribute, value in tag_attributes(markup):
-            if attribute.startswith("on"):
-                yield Violation(match.start(), markup, _(
-                    "the event handler '{attribute}' runs a script; remove it").format(
-                        attribute=attribute))
-            elif attribute not in allowed:
-                yield Violation(match.start(), markup, _(
-                    "the attribute '{attribute}' is not allowed on <{tag}>").format(
-                        attribute=attribute, tag=name))
-            elif attribute in URL_ATTRIBUTES:
-                problem = url_violation(value, config)
-                if problem:
-                    yield Violation(match.start(), markup, problem)
-                elif name == "iframe" and urlsplit(value).hostname not in config.iframe_hosts:
-                    yield Violation(match.start(), markup, _(
-                        "only videos from {hosts} may be embedded").format(
-                            hosts=", ".join(sorted(config.iframe_hosts))))
+        for message in _tag_problems(match["name"].lower(), markup, config):
+            yield Violation(match.start(), markup, message)
+
+
+def _tag_problems(name: str, markup: str, config: CheckConfig) -> Iterator[str]:
+    """What the allow-list refuses in one opening tag: the tag, an attribute or an address."""
+    if name not in config.html_tags:
+        yield _("the tag <{tag}> is not allowed in content").format(tag=name)
+        return
+    allowed = config.allowed_attributes(name)
+    for attribute, value in tag_attributes(markup):
+        if attribute.startswith("on"):
+            yield _("the event handler '{attribute}' runs a script; remove it").format(
+                attribute=attribute)
+        elif attribute not in allowed:
+            yield _("the attribute '{attribute}' is not allowed on <{tag}>").format(
+                attribute=attribute, tag=name)
+        elif attribute in URL_ATTRIBUTES:
+            problem = url_problem(value, config, frame=name == "iframe" and attribute == "src")
+            if problem:
+                yield problem
 
 
 def sanitize(html: str, config: CheckConfig) -> str:
-    """The rendered HTML with everything outside the allow-list removed (nh3/ammonia)."""
+    """The rendered HTML with everything outside the allow-list removed (nh3/ammonia); every
+    address goes through `url_problem`, the function the checks use."""
 
     def keep_attribute(tag: str, attribute: str, value: str) -> str | None:
-        if tag == "iframe" and attribute == "src" and urlsplit(value).hostname not in \
-                config.iframe_hosts:
+        if attribute in URL_ATTRIBUTES and url_problem(
+                value, config, frame=tag == "iframe" and attribute == "src"):
             return None
         return value
 
