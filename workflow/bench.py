@@ -47,9 +47,9 @@ def make_corpus(target: Path, items: int, translated_every: int = 4) -> Path:
                 f"category: {CATEGORIES[number % len(CATEGORIES)]}\n"
                 f"unit: {UNITS[number % len(UNITS)]}\n"
                 "author: ha-minh-duc\n"
-                "summary: Tóm tắt bản tin về hoạt động đối ngoại của tỉnh Lạng Sơn.\n"
+                f"summary: Tóm tắt bản tin về hoạt động đối ngoại của tỉnh Lạng Sơn ({lang}).\n"
                 "tags: [hợp tác quốc tế, cửa khẩu]\n"
-                "---\n\n" + "\n\n".join([PARAGRAPH] * 4) + "\n",
+                "---\n\n" + "\n\n".join([PARAGRAPH] * 4) + f"\n\n({lang})\n",
                 encoding="utf-8")
     return target
 
