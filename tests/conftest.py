@@ -9,10 +9,21 @@ from pathlib import Path
 
 import pytest
 
+from plugins.core.i18n import set_language
 from tests.helpers import make_repo
 from workflow.build import BuildReport, build_site
 
 DEMO_AS_OF = dt.date(2026, 11, 20)
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_messages(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Messages are Vietnamese, as an editor sees them, whatever PORTAL_LANG the machine has;
+    a test that wants English asks for it."""
+    monkeypatch.delenv("PORTAL_LANG", raising=False)
+    set_language(None)
+    yield
+    set_language(None)
 
 
 @pytest.fixture(scope="session")

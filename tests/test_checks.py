@@ -14,7 +14,6 @@ import yaml
 
 from plugins.core.checks.engine import Checker
 from plugins.core.checks.registry import RULES
-from plugins.core.i18n import set_language
 from tests.helpers import GOOD_NEWS, ROOT, make_repo, write_item
 from workflow.build import BuildError, build_site
 from workflow.cli import main
@@ -22,14 +21,6 @@ from workflow.cli import main
 FIXTURES = Path(__file__).parent / "fixtures" / "bad_content"
 LINE = re.compile(r"^(?P<path>[^:]+)(?::(?P<line>\d+))?: (?P<severity>error|warning) "
                   r"\[(?P<rule>[a-z-]+)\] .+$")
-
-
-@pytest.fixture(autouse=True)
-def _vietnamese(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.delenv("PORTAL_LANG", raising=False)
-    set_language(None)
-    yield
-    set_language(None)
 
 
 @pytest.fixture

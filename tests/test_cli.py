@@ -7,16 +7,8 @@ from pathlib import Path
 import pytest
 
 from plugins.core import frontmatter
-from plugins.core.i18n import set_language
 from tests.helpers import NEWS_FRONT_MATTER, make_repo, write_item
 from workflow.cli import main
-
-
-@pytest.fixture(autouse=True)
-def _vietnamese_by_default(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.delenv("PORTAL_LANG", raising=False)
-    yield
-    set_language(None)
 
 
 def _help(capsys, *args: str) -> str:

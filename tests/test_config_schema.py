@@ -14,19 +14,10 @@ from pathlib import Path
 import pytest
 
 from plugins.core.config_schemas import SCHEMAS
-from plugins.core.i18n import set_language
 from tests.helpers import ROOT, make_repo
 from workflow.cli import main
 
 CONFIG = Path("content/_config")
-
-
-@pytest.fixture(autouse=True)
-def _vietnamese(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.delenv("PORTAL_LANG", raising=False)
-    set_language(None)
-    yield
-    set_language(None)
 
 
 @pytest.fixture

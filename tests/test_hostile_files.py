@@ -9,20 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from plugins.core.i18n import set_language
 from tests.helpers import GOOD_NEWS, make_repo, snapshot, write_item
 from workflow.build import build_site
 from workflow.cli import main
 
 SECRET = "BI-MAT-CUA-MAY-DUNG"  # what must never appear in output/
-
-
-@pytest.fixture(autouse=True)
-def _vietnamese(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.delenv("PORTAL_LANG", raising=False)
-    set_language(None)
-    yield
-    set_language(None)
 
 
 @pytest.fixture

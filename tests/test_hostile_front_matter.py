@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from plugins.core.i18n import set_language
 from plugins.core.schema import RESERVED_NAMES, schema_for
 from tests.helpers import GOOD_NEWS, make_repo, snapshot, write_item
 from workflow.build import build_site
@@ -23,14 +22,6 @@ HOSTILE_KEYS = {
     "slug": "index",
     "status": "hidden",
 }
-
-
-@pytest.fixture(autouse=True)
-def _vietnamese(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.delenv("PORTAL_LANG", raising=False)
-    set_language(None)
-    yield
-    set_language(None)
 
 
 def _repo_with(tmp_path: Path, key: str, value: str) -> Path:

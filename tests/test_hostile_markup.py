@@ -13,21 +13,12 @@ import pytest
 
 from plugins.core.checks.config import load_check_config
 from plugins.core.checks.html_policy import sanitize, url_problem
-from plugins.core.i18n import set_language
 from tests.helpers import GOOD_NEWS, make_repo, write_item
 from workflow.cli import main
 
 ITEM = "news/2026/tin-doc.vi.md"
 SHOWN = f"content/{ITEM}"
 BODY_LINE = 10  # GOOD_NEWS: '---', six keys, '---', a blank line, then the body
-
-
-@pytest.fixture(autouse=True)
-def _vietnamese(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.delenv("PORTAL_LANG", raising=False)
-    set_language(None)
-    yield
-    set_language(None)
 
 
 @pytest.fixture

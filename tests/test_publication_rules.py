@@ -8,21 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from plugins.core.i18n import set_language
 from tests.helpers import GOOD_NEWS, make_repo, read_page, snapshot, write_item
 from workflow.build import BuildError, build_site
 from workflow.cli import main
 
 ENGLISH_NEWS = GOOD_NEWS.replace("Bản tin đúng quy định", "A bulletin").replace(
     "Tóm tắt ngắn của bản tin.", "A short summary.")
-
-
-@pytest.fixture(autouse=True)
-def _vietnamese(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.delenv("PORTAL_LANG", raising=False)
-    set_language(None)
-    yield
-    set_language(None)
 
 
 def _new(repo: Path, *args: str) -> Path:

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from plugins.core.checks.svg import SVG_MAX_BYTES, svg_problems
-from plugins.core.i18n import set_language
 from tests.helpers import GOOD_NEWS, make_repo, write_item
 from workflow.build import build_site
 from workflow.cli import main
@@ -47,14 +46,6 @@ HOSTILE = {
     "not-xml": (f"{SVG}\n<rect>\n</svg>", 3),
     "not-svg": ('<html xmlns="http://www.w3.org/1999/xhtml"><body/></html>', 1),
 }
-
-
-@pytest.fixture(autouse=True)
-def _vietnamese(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.delenv("PORTAL_LANG", raising=False)
-    set_language(None)
-    yield
-    set_language(None)
 
 
 def _media(repo: Path, name: str, text: str) -> Path:

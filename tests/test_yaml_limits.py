@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from plugins.core.i18n import set_language
 from tests.helpers import GOOD_NEWS, make_repo, write_item
 from workflow.cli import main
 
@@ -26,14 +25,6 @@ BOMB = 'lol0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"
     f"lol{level}: &a{level} [{', '.join([f'*a{level - 1}'] * 9)}]\n" for level in range(1, 9))
 FAST_SECONDS = 2.0
 SMALL_MEMORY = 32 * 1024 * 1024
-
-
-@pytest.fixture(autouse=True)
-def _vietnamese(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.delenv("PORTAL_LANG", raising=False)
-    set_language(None)
-    yield
-    set_language(None)
 
 
 @pytest.fixture
