@@ -26,7 +26,8 @@ from plugins.core.contenttree import confined_file
 from plugins.core.errors import PortalError
 from plugins.core.i18n import _
 from plugins.core.schema import schema_for
-from plugins.core.sources import classify, original_path
+from plugins.core.sources import classify
+from plugins.portal_site import INDEX_SETTING
 
 logger = logging.getLogger(__name__)
 PELICAN_OBJECT_KEYS = ("category", "tags")
@@ -72,8 +73,8 @@ class PortalMarkdownReader(MarkdownReader):
         self._md = Markdown(**self.settings["MARKDOWN"])
         content = sanitize(self._md.convert(document.body), load_check_config(content_dir))
         metadata = self._metadata(document, name.section, relpath)
-        if _held_by_original(content_dir, relpath, agency.source_language):
-            metadata["status"] = "draft"
+        if not self.settings[INDEX_SETTING].is_published(name.section, name.stem, name.lang):
+            metadata["status"] = "draft"  # a translation waits for its original
         metadata.update(
             slug=name.stem,
             lang=name.lang,
@@ -107,19 +108,6 @@ class PortalMarkdownReader(MarkdownReader):
                 value = self.process_metadata(field.name, value)
             metadata[field.name] = value
         return metadata
-
-
-def _held_by_original(content_dir: Path, relpath: Path, source_language: str) -> bool:
-    """A translation waits while its Vietnamese original is a draft (or cannot be read): it is
-    published after its original, never before."""
-    original = original_path(relpath, source_language)
-    if original is None or original == relpath:
-        return False
-    try:
-        meta = frontmatter.read(confined_file(content_dir, original)).meta
-    except PortalError:
-        return True
-    return meta.get("status") == "draft"
 
 
 def _add_reader(readers: Any) -> None:
