@@ -8,9 +8,15 @@ validated data with defaults filled in, and trusts it.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import datetime as dt
+import hashlib
 import importlib
 import importlib.util
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -20,6 +26,7 @@ from plugins.core.configschema import (
     LAST_YEAR,
     Bool,
     Check,
+    Choice,
     Context,
     Date,
     FileSchema,
@@ -34,8 +41,10 @@ from plugins.core.configschema import (
     Scalar,
     Text,
     Time,
+    shown,
 )
 from plugins.core.i18n import N_, _
+from plugins.core.suggest import nearest
 from plugins.core.yamlsafe import KeyPath
 
 SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
@@ -336,9 +345,366 @@ CALENDAR = FileSchema(
     cross_checks=(_dates_in_their_year, _office_hours_order),
 )
 
+# -- workflow.yaml and roster.yaml: the approval chain (plugins/core/roster.py) -------------
+
+ROLES = ("author", "unit_head", "board_member", "deputy_chief", "chief", "director",
+         "publisher", "admin")
+APPROVER_ROLES = ("unit_head", "board_member", "deputy_chief", "chief", "director")
+AGENCY_WIDE_ROLES = ("deputy_chief", "chief", "director")  # no unit or category limits them
+PUBLIC_BRANCH = "main"
+SENSITIVE = "sensitive"
+_REF_FORBIDDEN = re.compile(r"[\x00-\x20\x7f~^:?*\[\\]")
+
+
+def _bad_part(name: str) -> bool:
+    return any(part.startswith(".") or part.endswith(".lock") for part in name.split("/"))
+
+
+_BRANCH_RULES: tuple[tuple[Callable[[str], bool], str], ...] = (
+    (lambda name: name.startswith("-"),
+     N_("it starts with '-', which git would read as an option")),
+    (lambda name: name in ("HEAD", "@"), N_("git reserves the names 'HEAD' and '@'")),
+    (lambda name: bool(_REF_FORBIDDEN.search(name)),
+     N_("it contains a space, a control character or one of ~ ^ : ? * [ \\")),
+    (lambda name: ".." in name or "@{" in name, N_("it contains '..' or '@{'")),
+    (lambda name: name.endswith("."), N_("it ends with '.'")),
+    (lambda name: "" in name.split("/"), N_("it starts or ends with '/', or contains '//'")),
+    (_bad_part, N_("a part between slashes starts with '.' or ends with '.lock'")),
+)
+
+
+def branch_name_problem(name: str) -> str | None:
+    """Why git refuses `name` as a branch name, as a message id; None when git accepts it.
+
+    The rules of `git check-ref-format --branch`: a stage branch is created and pushed by
+    the approval commands, so a name git refuses, or one that reads as an option (`-rf`) or
+    as a range (`main..x`), must be refused when the file is read, not at the first merge.
+    """
+    return next((message for broken, message in _BRANCH_RULES if broken(name)), None)
+
+
+class BranchName(Check):
+    """A git branch name (`duyet/truong-phong`, `main`), by the rules of check-ref-format."""
+
+    expected = N_("a git branch name such as duyet/truong-phong")
+
+    def __call__(self, value: Any, at: KeyPath, ctx: Context) -> str:
+        if not isinstance(value, str) or not value:
+            raise self.refuse(value)
+        problem = branch_name_problem(value)
+        if problem is not None:
+            raise Invalid(_("'{name}' is not a git branch name: {problem}").format(
+                name=value, problem=_(problem)))
+        return value
+
+
+SIGNING_KEY_TYPES = ("ssh-ed25519", "sk-ssh-ed25519@openssh.com", "ecdsa-sha2-nistp256",
+                     "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521",
+                     "sk-ecdsa-sha2-nistp256@openssh.com", "ssh-rsa")
+_KEY_LINE = re.compile(r"(?P<type>\S+) (?P<blob>[A-Za-z0-9+/]+={0,2})(?: [^\x00-\x1f\x7f]*)?")
+FINGERPRINT = re.compile(r"SHA256:[A-Za-z0-9+/]{43}")
+ED25519_BLOB_BYTES = 51  # length-prefixed "ssh-ed25519", then the length-prefixed 32-byte key
+MAX_KEY_BLOB_BYTES = 4096
+
+
+@dataclass(frozen=True)
+class PublicKey:
+    """An SSH public key without its comment: what allowed-signers and revocation files hold."""
+
+    type: str
+    blob: str  # base64, as in the .pub file
+
+    @property
+    def line(self) -> str:
+        return f"{self.type} {self.blob}"
+
+    @property
+    def fingerprint(self) -> str:
+        """`SHA256:...` as `ssh-keygen -l` and git's `%GK` show it."""
+        digest = hashlib.sha256(base64.b64decode(self.blob)).digest()
+        return "SHA256:" + base64.b64encode(digest).decode("ascii").rstrip("=")
+
+
+def _blob_type(blob: bytes) -> bytes | None:
+    """The key type a public key blob names in its first length-prefixed string."""
+    if len(blob) < 4:
+        return None
+    length = int.from_bytes(blob[:4], "big")
+    return blob[4:4 + length] if 4 + length <= len(blob) else None
+
+
+def _blob_fits(blob: bytes, key_type: str) -> bool:
+    """The blob names the type its line claims; an ed25519 key is exactly 32 bytes."""
+    if _blob_type(blob) != key_type.encode("ascii"):
+        return False
+    if key_type == "ssh-ed25519":
+        return len(blob) == ED25519_BLOB_BYTES
+    return len(blob) <= MAX_KEY_BLOB_BYTES
+
+
+def parse_public_key(text: str) -> PublicKey:
+    """The key of one public key line (`ssh-ed25519 AAAA... comment`); Invalid otherwise.
+
+    Only the shape the allowed-signers file needs: a signing key type first (so no
+    authorized_keys options such as `cert-authority` can ride along), one line, base64 that
+    decodes to a key of the type it claims (a truncated paste is refused here, not at the
+    first signature)."""
+    match = _KEY_LINE.fullmatch(text)
+    if match is None:
+        raise Invalid(_("must be one line 'TYPE BASE64 [comment]' as in a .pub file, "
+                        "without options, not {found}").format(found=shown(text)))
+    key_type, blob_text = match["type"], match["blob"]
+    if key_type not in SIGNING_KEY_TYPES:
+        raise Invalid(_("{type} is not a signing key type; the types are: {types}").format(
+            type=shown(key_type), types=", ".join(SIGNING_KEY_TYPES)))
+    try:
+        blob = base64.b64decode(blob_text, validate=True)
+    except binascii.Error:
+        blob = b""
+    if not _blob_fits(blob, key_type):
+        raise Invalid(_("the base64 part is not a whole '{type}' key: copy the line of the "
+                        ".pub file again").format(type=key_type))
+    return PublicKey(key_type, blob_text)
+
+
+class SshPublicKey(Check):
+    """An SSH public key line; the `PublicKey` without its comment."""
+
+    expected = N_("an SSH public key line such as 'ssh-ed25519 AAAA... name'")
+
+    def __call__(self, value: Any, at: KeyPath, ctx: Context) -> PublicKey:
+        if not isinstance(value, str):
+            raise self.refuse(value)
+        return parse_public_key(value)
+
+
+class RevokedKey(Check):
+    """A public key line or its `SHA256:` fingerprint: a key that must never verify again."""
+
+    expected = N_("an SSH public key line or a fingerprint SHA256:...")
+
+    def __call__(self, value: Any, at: KeyPath, ctx: Context) -> PublicKey | str:
+        if not isinstance(value, str):
+            raise self.refuse(value)
+        return value if FINGERPRINT.fullmatch(value) else parse_public_key(value)
+
+
+STAGE = Map(
+    Required("branch", BranchName()),
+    Required("title", LangText()),
+    Required("approvers", ListOf(Choice(APPROVER_ROLES), unique=True)),
+    Optional("review_days", Int(0, 366)),
+    Optional("clause", Text()),
+    Optional("only_if", Choice((SENSITIVE,))),
+)
+
+
+def _stages_form_a_chain(data: dict[str, Any], ctx: Context) -> None:
+    stages = data["stages"]
+    if not stages:
+        ctx.error(("stages",), _("list at least one stage; the last one is '{branch}'").format(
+            branch=PUBLIC_BRANCH))
+        return
+    last = len(stages) - 1
+    if stages[last]["branch"] != PUBLIC_BRANCH:
+        ctx.error(("stages", last, "branch"), _("the last stage must be '{branch}': approving "
+                                                "into it publishes").format(branch=PUBLIC_BRANCH))
+    if "only_if" in stages[last]:
+        ctx.error(("stages", last, "only_if"), _("every submission passes the last stage"))
+    for index, stage in enumerate(stages):
+        if not stage["approvers"]:
+            ctx.error(("stages", index, "approvers"), _("list at least one role"))
+
+
+def _branches_can_coexist(data: dict[str, Any], ctx: Context) -> None:
+    """Unique names, and none a folder of another: git cannot hold `duyet` and `duyet/x`."""
+    seen: list[str] = []
+    for index, stage in enumerate(data["stages"]):
+        branch = stage["branch"]
+        clash = next((other for other in seen if other == branch
+                      or branch.startswith(other + "/") or other.startswith(branch + "/")), None)
+        if clash == branch:
+            ctx.error(("stages", index, "branch"), _("the branch '{branch}' is used by an "
+                                                     "earlier stage").format(branch=branch))
+        elif clash is not None:
+            ctx.error(("stages", index, "branch"), _(
+                "git cannot hold both '{branch}' and '{other}': one would be a folder of the "
+                "other").format(branch=branch, other=clash))
+        seen.append(branch)
+
+
+def _someone_approves_configuration(data: dict[str, Any], ctx: Context) -> None:
+    if not data["config_approvers"]:
+        ctx.error(("config_approvers",), _("list at least one role: changes to content/_config/ "
+                                           "need an approver"))
+
+
+WORKFLOW = FileSchema(
+    Map(
+        Required("stages", ListOf(STAGE, max_length=20)),
+        Required("config_approvers", ListOf(Choice(AGENCY_WIDE_ROLES), unique=True)),
+        Optional("urgent", ListOf(Choice(AGENCY_WIDE_ROLES), unique=True), default=[]),
+    ),
+    cross_checks=(_stages_form_a_chain, _branches_can_coexist, _someone_approves_configuration),
+)
+
+SIGNING_KEY = Map(
+    Required("key", SshPublicKey()),
+    Required("valid_from", Date()),
+    Required("valid_until", Date()),
+)
+ROSTER_PERSON = Map(
+    Required("roles", ListOf(Choice(ROLES), unique=True)),
+    Optional("categories", ListOf(ID, unique=True)),
+    Optional("keys", ListOf(SIGNING_KEY, max_length=50), default=[]),
+)
+DELEGATION = Map(
+    Required("from", ID),
+    Required("to", ID),
+    Required("role", Choice(APPROVER_ROLES)),
+    Required("valid_from", Date()),
+    Required("valid_until", Date()),
+    Required("reason", Text()),
+)
+
+
+def _roles_and_categories(data: dict[str, Any], ctx: Context) -> None:
+    """A board member covers named categories; nobody else has any (a list that does nothing
+    would make a reader believe it does)."""
+    for person_id, person in data["people"].items():
+        at = ("people", person_id)
+        if not person["roles"]:
+            ctx.error((*at, "roles"), _("list at least one role"))
+        board = "board_member" in person["roles"]
+        if board and not person.get("categories"):
+            ctx.error((*at, "categories"), _("a board_member needs the categories they cover"))
+        if not board and "categories" in person:
+            ctx.error((*at, "categories"), _("only a board_member covers categories"))
+
+
+def _dates_in_order(start: dt.date, end: dt.date, at: KeyPath, ctx: Context) -> None:
+    if start > end:
+        ctx.error(at, _("'valid_from' ({start}) is after 'valid_until' ({end})").format(
+            start=start.isoformat(), end=end.isoformat()))
+
+
+def _one_owner_per_key(data: dict[str, Any], ctx: Context) -> None:
+    """A key proves who signed only if exactly one person holds it, listed once."""
+    owners: dict[str, str] = {}
+    for person_id, person in data["people"].items():
+        listed: set[str] = set()
+        for index, entry in enumerate(person["keys"]):
+            at = ("people", person_id, "keys", index)
+            _dates_in_order(entry["valid_from"], entry["valid_until"], at, ctx)
+            blob = entry["key"].blob
+            if blob in listed:
+                ctx.error((*at, "key"), _("this key is listed twice for this person"))
+            elif owners.setdefault(blob, person_id) != person_id:
+                ctx.error((*at, "key"), _("this key is already {person}'s: one key belongs "
+                                          "to one person").format(person=owners[blob]))
+            listed.add(blob)
+
+
+def _delegations_valid(data: dict[str, Any], ctx: Context) -> None:
+    """A delegation names two different people of the roster, the first holding the role."""
+    people = data["people"]
+    for index, delegation in enumerate(data["delegations"]):
+        at = ("delegations", index)
+        for end in ("from", "to"):
+            if delegation[end] not in people:
+                _reference(ctx, (*at, end), delegation[end], "people", people)
+        if delegation["from"] == delegation["to"]:
+            ctx.error((*at, "to"), _("a person cannot delegate to themselves"))
+        giver = people.get(delegation["from"])
+        if giver is not None and delegation["role"] not in giver["roles"]:
+            ctx.error((*at, "role"), _("'{person}' does not hold the role '{role}' to delegate")
+                      .format(person=delegation["from"], role=delegation["role"]))
+        _dates_in_order(delegation["valid_from"], delegation["valid_until"], at, ctx)
+
+
+ROSTER = FileSchema(
+    Map(
+        Required("people", Ids(ROSTER_PERSON, name="person", nonempty=True)),
+        Optional("delegations", ListOf(DELEGATION, max_length=1000), default=[]),
+        Optional("revoked_keys", ListOf(RevokedKey(), max_length=10_000, unique=True),
+                 default=[]),
+    ),
+    cross_checks=(_roles_and_categories, _one_owner_per_key, _delegations_valid),
+)
+
+SAFE_PRINCIPAL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+
+
+def roster_agency_problems(roster: dict[str, Any],
+                           agency: dict[str, Any]) -> list[tuple[KeyPath, str]]:
+    """What roster.yaml says about agency.yaml that is not so, as (key path in roster.yaml,
+    message). Names, units and e-mails live in agency.yaml only, so the roster refers to them;
+    this runs each time the roster is loaded, since agency.yaml can change without it."""
+    problems: list[tuple[KeyPath, str]] = []
+    known = agency["people"]
+    names = {person["name"]: person_id for person_id, person in known.items()}
+    for person_id, person in roster["people"].items():
+        at: KeyPath = ("people", person_id)
+        if person_id not in known:
+            problems.append((at, _unknown_person(person_id, known, names)))
+            continue
+        problems += _scope_problems(at, person, known[person_id], agency["categories"])
+    problems += _principal_problems(roster, known)
+    return problems
+
+
+def _unknown_person(person_id: str, known: dict[str, Any], names: dict[str, str]) -> str:
+    close = nearest(person_id, known, names)
+    if close:
+        return _("'{person}' is not a person of agency.yaml; did you mean '{suggestion}'?")\
+            .format(person=person_id, suggestion=close)
+    return _("'{person}' is not a person of agency.yaml: add them there first").format(
+        person=person_id)
+
+
+def _scope_problems(at: KeyPath, person: dict[str, Any], record: dict[str, Any],
+                    categories: dict[str, Any]) -> list[tuple[KeyPath, str]]:
+    problems: list[tuple[KeyPath, str]] = []
+    if "unit_head" in person["roles"] and "unit" not in record:
+        problems.append(((*at, "roles"), _("a unit_head needs a 'unit' in agency.yaml: it is "
+                                           "the unit whose submissions they approve")))
+    for index, category in enumerate(person.get("categories", [])):
+        if category not in categories:
+            problems.append(((*at, "categories", index), _(
+                "'{value}' is not a category of agency.yaml; the categories are: {known}")
+                .format(value=category, known=", ".join(categories))))
+    return problems
+
+
+def _principal_problems(roster: dict[str, Any],
+                        known: dict[str, Any]) -> list[tuple[KeyPath, str]]:
+    """The allowed-signers file names each key's owner by e-mail. Its principals are patterns
+    OpenSSH cannot escape (`*`, `?`, `!` and `,` are always special), so an address with any
+    of them could name someone else: such addresses are refused, and so are two owners
+    sharing one address."""
+    problems: list[tuple[KeyPath, str]] = []
+    owners: dict[str, str] = {}
+    for person_id, person in roster["people"].items():
+        if not person["keys"] or person_id not in known:
+            continue
+        at: KeyPath = ("people", person_id, "keys")
+        email = known[person_id].get("email")
+        if email is None or not SAFE_PRINCIPAL.fullmatch(email):
+            problems.append((at, _(
+                "a key's owner needs an e-mail in agency.yaml of letters, digits and . _ % + - "
+                "only, not {found}: it names them in the allowed-signers file").format(
+                    found=shown(email))))
+        elif owners.setdefault(email.lower(), person_id) != person_id:
+            problems.append((at, _("'{person}' has the same e-mail in agency.yaml: a key's "
+                                   "owner needs an address of their own").format(
+                                       person=owners[email.lower()])))
+    return problems
+
 SCHEMAS: dict[str, FileSchema] = {
     "agency.yaml": AGENCY,
     "checks.yaml": CHECKS,
     "deadlines.yaml": DEADLINES,
     "calendar.yaml": CALENDAR,
+    "workflow.yaml": WORKFLOW,
+    "roster.yaml": ROSTER,
 }

@@ -21,6 +21,8 @@ line map) and the key path of each: `content/_config/checks.yaml:47: html.url_sc
 
 Checks across keys (a person's unit must be a unit id) are plain functions, `CrossCheck`s, run
 once the structure is valid. A new configuration file (a roster, say) is a new `FileSchema`.
+A check against another file runs where both are loaded (the file it reads may change while
+this one does not) and reports through `located_error`, with the same file:line: key path.
 """
 
 from __future__ import annotations
@@ -478,6 +480,14 @@ class FileSchema:
         if not isinstance(languages, dict):
             return ()
         return tuple(code for code in languages if isinstance(code, str))
+
+
+def located_error(loaded: Loaded, path: Path,
+                  problems: list[tuple[KeyPath, str]]) -> PortalError:
+    """One PortalError for problems found after validation by a check that needs another
+    file's data (roster.yaml's people must be people of agency.yaml), each at the line of
+    its key path, like the schema's own problems."""
+    return _error([(loaded.line_of(at), at, message) for at, message in problems], path)
 
 
 def _error(problems: list[tuple[int, KeyPath, str]], path: Path) -> PortalError:
