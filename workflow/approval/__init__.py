@@ -1,0 +1,1 @@
+"""The approval workflow judged from git alone: stage branches, approval merges, their rules."""
