@@ -55,8 +55,8 @@ def test_an_untranslated_translation_is_refused_until_translated(tmp_path: Path,
     assert main(["--repo", str(repo), "check"]) == 1
     out = capsys.readouterr().out
     assert "hop-tac.en.md:2: error [untranslated]" in out, out
-    assert "# translate" in path.read_text(encoding="utf-8")  # `--lang en` speaks English
-    translated = path.read_text(encoding="utf-8").replace("  # translate", "").replace(
+    assert "# dịch" in path.read_text(encoding="utf-8"), "the editor's messages stay Vietnamese"
+    translated = path.read_text(encoding="utf-8").replace("  # dịch", "").replace(
         "Bản tin đúng quy định", "A bulletin").replace("Tóm tắt ngắn của bản tin.",
                                                        "A short summary.").replace(
         "Nội dung tiếng Việt.", "The English text.")

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from plugins.core.i18n import _
 
 ITEM_LANGUAGE_COMMANDS = ("new",)
+GLOBAL_OPTIONS_WITH_VALUE = ("--repo", "--lang")  # their values are not the command name
 
 
 def add_message_language(parser: argparse.ArgumentParser) -> None:
@@ -32,7 +33,10 @@ def message_language(argv: Sequence[str]) -> str | None:
     `portal new` uses `--lang` for the language of the item it writes; there only a `--lang`
     before the command name chooses the messages.
     """
-    positionals = [arg for arg in argv if not arg.startswith("-")]
+    values_of = {position + 1 for position, arg in enumerate(argv)
+                 if arg in GLOBAL_OPTIONS_WITH_VALUE}
+    positionals = [arg for position, arg in enumerate(argv)
+                   if not arg.startswith("-") and position not in values_of]
     command = positionals[0] if positionals else None
     scan = list(argv)
     if command in ITEM_LANGUAGE_COMMANDS:
