@@ -5,8 +5,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
-# Browser tests drive Debian's Chromium (browsers that download themselves cannot work here).
+# Browser tests drive Debian's Chromium (browsers that download themselves cannot work here);
+# approval tests sign merges with real SSH keys (ssh-keygen, from openssh-client) and count
+# the git processes a range costs with strace.
 CHROMIUM := /usr/bin/chromium
+SSH_KEYGEN := /usr/bin/ssh-keygen
+STRACE := /usr/bin/strace
 
 .PHONY: site serve test lint messages bench clean
 
@@ -22,11 +26,13 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP) $@
 
-$(CHROMIUM):
+$(CHROMIUM) $(SSH_KEYGEN) $(STRACE):
 	@if [ "$$(id -u)" = 0 ]; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			chromium openssh-client git strace; \
 	else \
-		echo "Chromium is missing: run 'sudo apt-get install chromium', then 'make test' again." >&2; \
+		echo "Missing $@: run 'sudo apt-get install chromium openssh-client git strace', then" \
+			"'make test' again." >&2; \
 		exit 1; \
 	fi
 
@@ -36,7 +42,7 @@ site: $(STAMP)
 serve: site
 	$(BIN)/portal serve
 
-test: $(TEST_STAMP) $(CHROMIUM)
+test: $(TEST_STAMP) $(CHROMIUM) $(SSH_KEYGEN) $(STRACE)
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n 2
 

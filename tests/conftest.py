@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from plugins.core.i18n import set_language
+from tests.approval_play import Keyring, Portal, make_keyring
 from tests.helpers import make_repo
 from workflow.build import BuildReport, build_site
 
@@ -56,3 +57,15 @@ def browser() -> Iterator[object]:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+@pytest.fixture(scope="module")
+def keyring(tmp_path_factory: pytest.TempPathFactory) -> Keyring:
+    """The demo roster with keys generated here, so approval tests can sign."""
+    return make_keyring(tmp_path_factory.mktemp("keys"))
+
+
+@pytest.fixture
+def portal(tmp_path: Path, keyring: Keyring) -> Portal:
+    """A bare server with main and the stage branches, and a clone per person on demand."""
+    return Portal(tmp_path, keyring)

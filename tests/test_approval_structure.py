@@ -471,8 +471,7 @@ def test_five_hundred_commits_in_one_push(portal: Portal) -> None:
 def test_commits_starts_one_rev_list_and_one_cat_file(portal: Portal) -> None:
     """Counted by strace on a separate Python: exactly two git programs are executed."""
     strace = shutil.which("strace")
-    if strace is None:
-        pytest.skip("strace is not installed")
+    assert strace is not None, "strace is missing: `make test` installs the Debian package"
     tip = _bench_history(portal, 20)
     code = (f"from workflow.gitcmd import Git; "
             f"print(len(Git({str(portal.work)!r}).commits('{portal.tip(MAIN)}..{tip}')))")

@@ -4,6 +4,7 @@ function (hooks.py has two: `install-hooks` and `uninstall-hooks`)."""
 from __future__ import annotations
 
 from workflow.commands import (
+    approve,
     build,
     calendar,
     check,
@@ -11,8 +12,10 @@ from workflow.commands import (
     hooks,
     new,
     serve,
+    server,
     translated,
 )
 
 REGISTRY = (build.register, serve.register, new.register, check.register, hooks.register,
-            hooks.register_uninstall, translated.register, calendar.register, deadlines.register)
+            hooks.register_uninstall, translated.register, calendar.register, deadlines.register,
+            server.register, approve.register)

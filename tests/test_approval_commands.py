@@ -1,0 +1,104 @@
+"""The approval commands end to end: `portal server init` puts the rules in a real pre-receive
+hook, approvers run `portal approve` in their own clones, and `portal verify` reads the history.
+
+The hook judges with the server's real clock, so the roster's keys here are valid from 2000 to
+2199: no test depends on today's date.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.approval_play import (
+    AUTHOR,
+    BOARD_MEMBER,
+    CHIEF,
+    MAIN,
+    UNIT_HEAD,
+    Clone,
+    Keyring,
+    Portal,
+    news,
+    run_git,
+)
+from workflow.cli import main
+
+pytestmark = pytest.mark.slow
+
+TOPIC = "bai/hop-tac"
+
+
+def _timeless(roster: str) -> str:
+    roster = re.sub(r"valid_from: \d{4}-\d\d-\d\d", "valid_from: 2000-01-01", roster)
+    return re.sub(r"valid_until: \d{4}-\d\d-\d\d", "valid_until: 2199-12-31", roster)
+
+
+@pytest.fixture
+def served(tmp_path: Path, keyring: Keyring, capsys) -> Portal:
+    portal = Portal(tmp_path, keyring, _timeless(keyring.roster))
+    assert main(["server", "init", str(portal.server)]) == 0
+    assert "pre-receive" in capsys.readouterr().out
+    return portal
+
+
+def _approve(clone: Clone, capsys) -> tuple[int, str]:
+    code = main(["--repo", str(clone.path), "approve", f"origin/{TOPIC}"])
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def _push(clone: Clone, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", "push", "origin", *args], cwd=clone.path,
+                          capture_output=True, text=True, check=False)
+
+
+def test_a_news_item_goes_through_every_stage_by_portal_approve(served: Portal,
+                                                                capsys) -> None:
+    topic = served.clone(AUTHOR).topic(TOPIC, news())
+    for person in (UNIT_HEAD, BOARD_MEMBER, CHIEF):
+        code, said = _approve(served.clone(person), capsys)
+        assert code == 0, said
+        assert "Traceback" not in said
+    assert run_git(served.server, "merge-base", "--is-ancestor", topic, MAIN) == ""
+    last = run_git(served.server, "log", "-1", "--format=%B", MAIN)
+    assert f"Approved-By: {CHIEF}" in last and "Role: chief" in last
+    assert main(["--repo", str(served.server), "verify"]) == 0
+
+
+def test_the_author_cannot_approve_their_own_submission(served: Portal, capsys) -> None:
+    head = served.clone(UNIT_HEAD)
+    head.topic(TOPIC, news(author=UNIT_HEAD))
+    code, said = _approve(head, capsys)
+    assert code == 1 and "Traceback" not in said
+    assert "người khác" in said  # "someone else must approve it"
+
+
+def test_the_hook_refuses_a_direct_push_to_main(served: Portal) -> None:
+    author = served.clone(AUTHOR)
+    author.topic(TOPIC, news())
+    refused = _push(author, f"{TOPIC}:refs/heads/{MAIN}")
+    assert refused.returncode != 0
+    assert "[direct-commit]" in refused.stderr
+
+
+def test_the_hook_refuses_an_unsigned_approval(served: Portal) -> None:
+    served.clone(AUTHOR).topic(TOPIC, news())
+    head = served.clone(UNIT_HEAD)
+    head.approve("duyet/truong-phong", TOPIC, "unit_head", sign=False)
+    refused = _push(head, "HEAD:refs/heads/duyet/truong-phong")
+    assert refused.returncode != 0
+    assert "[unsigned]" in refused.stderr
+
+
+def test_verify_reports_what_landed_without_the_hook(tmp_path: Path, keyring: Keyring,
+                                                     capsys) -> None:
+    unguarded = Portal(tmp_path, keyring, _timeless(keyring.roster))
+    author = unguarded.clone(AUTHOR)
+    author.topic(TOPIC, news())
+    assert _push(author, f"{TOPIC}:refs/heads/{MAIN}").returncode == 0
+    assert main(["--repo", str(unguarded.server), "verify"]) == 1
+    assert "[direct-commit]" in capsys.readouterr().err

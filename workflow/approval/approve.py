@@ -1,0 +1,122 @@
+"""Approving a submission: a signed merge of its topic into the next stage, made in the
+approver's own clone and pushed to the server, whose hook judges it again.
+
+The approver's clone checks first what the server will check (eligibility, self-approval), so a
+refusal comes as a sentence before anything is signed, not as a rejected push. The merge is made
+in a temporary worktree, so the approver's own checkout and uncommitted work are never touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from plugins.core.agency import load_agency
+from plugins.core.errors import PortalError
+from plugins.core.i18n import _
+from plugins.core.roster import Roster, Stage, load_roster, load_workflow
+from workflow.approval.people import approval_trailers, submission_of, trusted_configuration
+from workflow.gitcmd import Commit, Git, GitError
+
+PUBLIC_BRANCH = "main"
+
+
+@dataclass(frozen=True)
+class Approval:
+    stage: Stage
+    merge: str  # the id of the signed merge commit
+    pushed: bool
+
+
+def _remote_tip(git: Git, remote: str, branch: str) -> str | None:
+    try:
+        return git.rev_parse(f"refs/remotes/{remote}/{branch}")
+    except GitError:
+        return None
+
+
+def next_stage(git: Git, remote: str, topic: str, stages: list[Stage]) -> Stage:
+    """The first stage whose branch does not yet hold the topic's tip."""
+    for stage in stages:
+        tip = _remote_tip(git, remote, stage.branch)
+        if tip is None or not git.is_ancestor(topic, tip):
+            return stage
+    raise PortalError(_("this submission is already published: every stage holds it"))
+
+
+def _person_of(roster: Roster, email: str) -> str:
+    for person in roster.people.values():
+        if person.email.lower() == email.lower():
+            return person.id
+    raise PortalError(_("your git e-mail '{email}' belongs to nobody in the roster; set "
+                        "user.email to the address agency.yaml gives you").format(email=email))
+
+
+def approve(git: Git, topic_ref: str, *, remote: str = "origin", push: bool = True,
+            today: dt.date | None = None) -> Approval:
+    """Merge `topic_ref` into its next stage with a signed merge carrying the approval
+    trailers, then push it; raise PortalError with the reason when the approver may not."""
+    git.run("fetch", "--quiet", remote)
+    topic = git.rev_parse(topic_ref)
+    main_tip = _remote_tip(git, remote, PUBLIC_BRANCH)
+    if main_tip is None:
+        raise PortalError(_("the server has no main branch yet"))
+    on = today or dt.date.today()
+    with tempfile.TemporaryDirectory(prefix="portal-approve-") as scratch:
+        config_dir = trusted_configuration(git, main_tip, Path(scratch) / "config")
+        workflow, roster = load_workflow(config_dir), load_roster(config_dir)
+        agency = load_agency(config_dir)
+        first = next_stage(git, remote, topic, workflow.stages_for(sensitive=False))
+        submission = submission_of(git, _probe_merge(git, remote, first.branch, topic),
+                                   agency=agency, main_tip=main_tip)
+        stage = next_stage(git, remote, topic, workflow.stages_for(submission.sensitive))
+        if stage != first:
+            submission = submission_of(git, _probe_merge(git, remote, stage.branch, topic),
+                                       agency=agency, main_tip=main_tip)
+        person = _person_of(roster, git.run("config", "user.email").strip())
+        if roster.people[person].email.lower() in {a.lower() for a in submission.authors}:
+            raise PortalError(_("you wrote or committed part of this submission: someone else "
+                                "must approve it"))
+        for unit in sorted(submission.units) or [""]:
+            eligibility = roster.eligible(person, stage, author_unit=unit,
+                                          categories=set(submission.categories), on=on)
+            if not eligibility.allowed:
+                raise PortalError(eligibility.message())
+        message = _merge_message(topic_ref, stage) + "\n\n" + approval_trailers(
+            person, eligibility.role, stage.branch, submission, eligibility.acting_for)
+        merge = _signed_merge(git, remote, stage.branch, topic, message=message,
+                              scratch=Path(scratch))
+    if push:
+        git.run("push", "--quiet", remote, f"{merge}:refs/heads/{stage.branch}")
+    return Approval(stage=stage, merge=merge, pushed=push)
+
+
+def _merge_message(topic_ref: str, stage: Stage) -> str:
+    return f"Duyệt {topic_ref} vào {stage.branch}"
+
+
+def _probe_merge(git: Git, remote: str, branch: str, topic: str) -> Commit:
+    """A stand-in merge commit (never stored in a ref) so the submission is computed exactly as
+    the server will compute it from the real merge: the stage's tip as first parent, the
+    topic second."""
+    stage_tip = _remote_tip(git, remote, branch) or git.rev_parse(
+        f"refs/remotes/{remote}/{PUBLIC_BRANCH}")
+    tree = git.run("rev-parse", f"{topic}^{{tree}}").strip()
+    probe = git.run("commit-tree", tree, "-p", stage_tip, "-p", topic, "-m", "probe").strip()
+    return git.commits(f"{probe}^!")[0]
+
+
+def _signed_merge(git: Git, remote: str, branch: str, topic: str, *, message: str,
+                  scratch: Path) -> str:
+    """The signed `--no-ff` merge, made in a throwaway worktree of the stage's tip."""
+    worktree = scratch / "worktree"
+    base = _remote_tip(git, remote, branch) or git.rev_parse(
+        f"refs/remotes/{remote}/{PUBLIC_BRANCH}")
+    git.run("worktree", "add", "--quiet", "--detach", str(worktree), base)
+    try:
+        Git(worktree).run("merge", "--quiet", "--no-ff", "-S", "-m", message, topic)
+        return Git(worktree).rev_parse("HEAD")
+    finally:
+        git.run("worktree", "remove", "--force", str(worktree))
