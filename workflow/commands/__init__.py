@@ -10,12 +10,15 @@ from workflow.commands import (
     check,
     deadlines,
     hooks,
+    log,
     new,
     serve,
     server,
+    status,
     translated,
 )
 
 REGISTRY = (build.register, serve.register, new.register, check.register, hooks.register,
             hooks.register_uninstall, translated.register, calendar.register, deadlines.register,
-            server.register, approve.register)
+            server.register, approve.register,
+            status.register, log.register)

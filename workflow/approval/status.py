@@ -1,0 +1,210 @@
+"""Every open submission of a clone's remote: where it stands, who acts next, since when.
+
+`portal status` answers the question the paper forms answered badly: which submissions wait,
+at which desk, for how many working days (003 Đ12.3 gives the editorial board 2). It reads only
+what the last fetch brought: remote-tracking branches and the configuration published at the
+remote's `main` (the same trusted state the approval rules use), so two people looking at the
+same fetch see the same answer, and nothing here writes to the repository.
+
+A submission is a remote branch that is neither a stage branch nor a step of one (a ref left
+pointing at an approval merge is a copy of a stage, not a topic) and whose tip `main` does not
+hold yet. Its stage is the furthest stage branch holding its tip; a topic changed after an
+approval holds a new tip no stage has, so it waits at the first stage again, as the rules say.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from plugins.core.agency import Agency, load_agency
+from plugins.core.dates import AGENCY_TIMEZONE
+from plugins.core.errors import PortalError
+from plugins.core.i18n import _
+from plugins.core.roster import Roster, Stage, Workflow, load_roster, load_workflow
+from plugins.core.workdays import WorkingCalendar, load_calendar
+from workflow.approval.approve import next_stage
+from workflow.approval.people import (
+    APPROVED_BY,
+    CONTENT,
+    MAIN,
+    Submission,
+    submission_of,
+    trusted_configuration,
+)
+from workflow.gitcmd import Commit, Git, Identity
+
+_NOBODY = Identity("", "", 0, "+0000")
+
+
+@dataclass(frozen=True)
+class Approver:
+    """A person of the roster who may approve the submission into its next stage."""
+
+    id: str
+    name: str
+    email: str
+
+
+@dataclass(frozen=True)
+class OpenSubmission:
+    """One submission waiting for an approval."""
+
+    topic: str  # the branch name on the remote
+    commit: str  # its tip
+    items: tuple[str, ...]  # the paths under content/ it changes
+    authors: tuple[str, ...]  # lower-case e-mails of its authors and committers
+    reached: Stage | None  # the furthest stage holding it; None: not reviewed yet
+    next: Stage
+    approvers: tuple[Approver, ...]
+    since: dt.datetime  # when it started waiting at `next`, in the agency's time zone
+    working_days: int  # working days waited on the as-of date
+    overdue: bool  # `next` has review_days and the wait exceeds them
+
+
+@dataclass(frozen=True)
+class _Config:
+    """The configuration published at the remote's main, loaded once for every submission."""
+
+    workflow: Workflow
+    roster: Roster
+    agency: Agency
+    calendar: WorkingCalendar
+
+
+def _load_config(git: Git, main_tip: str) -> _Config:
+    with tempfile.TemporaryDirectory(prefix="portal-status-") as scratch:
+        content = trusted_configuration(git, main_tip, Path(scratch))
+        return _Config(load_workflow(content), load_roster(content), load_agency(content),
+                       load_calendar(content))
+
+
+def _remote_branches(git: Git, remote: str) -> dict[str, str]:
+    """Branch name → tip commit of every remote-tracking branch of `remote` (not its HEAD)."""
+    prefix = f"refs/remotes/{remote}/"
+    out = git.run("for-each-ref", "--format=%(objecttype) %(objectname) %(refname)", prefix)
+    branches = {}
+    for line in out.splitlines():
+        kind, tip, ref = line.split(" ", 2)
+        name = ref.removeprefix(prefix)
+        if kind == "commit" and name != "HEAD":
+            branches[name] = tip
+    return branches
+
+
+def _stage_steps(git: Git, branches: dict[str, str], stages: list[str]) -> set[str]:
+    """The commits the stage branches other than main have pointed to since they left main."""
+    main_tip = branches[MAIN]
+    steps: set[str] = set()
+    for stage in stages:
+        if stage != MAIN and stage in branches:
+            steps.update(git.rev_list([branches[stage], f"^{main_tip}"], "--first-parent"))
+    return steps
+
+
+def _stand_in(base: str, topic: str) -> Commit:
+    """A merge of `topic` into `base` that exists only in memory: submission_of reads only its
+    parents, and a status must not write objects into the clone as `portal approve` does."""
+    return Commit(id="0" * 40, tree="", parents=(base, topic), author=_NOBODY,
+                  committer=_NOBODY, signed=False, message="", trailers=())
+
+
+def _submission(git: Git, config: _Config, branches: dict[str, str],
+                tip: str, remote: str) -> tuple[Submission, Stage]:
+    """What approving `tip` at its next stage would approve, computed against that stage's
+    tip as the server will; a sensitive item's chain is longer, so its next stage may differ."""
+    def against(stage: Stage) -> Submission:
+        base = branches.get(stage.branch, branches[MAIN])
+        return submission_of(git, _stand_in(base, tip), agency=config.agency,
+                             main_tip=branches[MAIN])
+
+    stage = next_stage(git, remote, tip, config.workflow.stages_for(sensitive=False))
+    submission = against(stage)
+    if submission.sensitive:
+        sensitive_stage = next_stage(git, remote, tip, config.workflow.stages_for(True))
+        if sensitive_stage != stage:
+            return against(sensitive_stage), sensitive_stage
+    return submission, stage
+
+
+def _approval_merge(git: Git, stage_tip: str, tip: str) -> Commit:
+    """The merge that brought `tip` into a stage: the oldest step of the stage's first-parent
+    history that descends from it."""
+    lines = git.rev_list([stage_tip, f"^{tip}"], "--first-parent", "--ancestry-path",
+                         "--topo-order")
+    return git.commits(f"{lines[-1]}^!")[0]
+
+
+def _approvals(git: Git, workflow: Workflow, branches: dict[str, str],
+               tip: str) -> list[tuple[Stage, Commit]]:
+    """(stage, approval merge) of every stage holding `tip`, in the order of the chain."""
+    return [(stage, _approval_merge(git, branches[stage.branch], tip))
+            for stage in workflow.stages
+            if stage.branch != MAIN and stage.branch in branches
+            and git.is_ancestor(tip, branches[stage.branch])]
+
+
+def _approvers(config: _Config, stage: Stage, submission: Submission, excluded: set[str],
+               on: dt.date) -> tuple[Approver, ...]:
+    """Everyone eligible for `stage` for every unit of the submission on `on`, except its
+    authors and those who approved it before: the server refuses both (self-approval,
+    two-stages), so naming them would send the submission to the wrong desk."""
+    found = []
+    for person in config.roster.people.values():
+        email = (person.email or "").lower()
+        if person.id in excluded or email in submission.authors:
+            continue
+        if all(config.roster.eligible(person.id, stage, author_unit=unit,
+                                      categories=set(submission.categories), on=on).allowed
+               for unit in sorted(submission.units) or [""]):
+            name = str(config.agency.people.get(person.id, {}).get("name", person.id))
+            found.append(Approver(person.id, name, email))
+    return tuple(sorted(found, key=lambda approver: approver.id))
+
+
+def _open_submission(git: Git, config: _Config, branches: dict[str, str], remote: str, *,
+                     topic: str, as_of: dt.date) -> OpenSubmission:
+    tip = branches[topic]
+    submission, stage = _submission(git, config, branches, tip, remote)
+    approvals = _approvals(git, config.workflow, branches, tip)
+    moment = approvals[-1][1].committer.timestamp if approvals else git.commits(
+        f"{tip}^!")[0].committer.timestamp
+    since = dt.datetime.fromtimestamp(moment, AGENCY_TIMEZONE)
+    waited = max(0, config.calendar.between(since.date(), as_of))
+    earlier = {value.strip() for _stage, merge in approvals for key, value in merge.trailers
+               if key.lower() == APPROVED_BY.lower()}
+    return OpenSubmission(
+        topic=topic, commit=tip,
+        items=tuple(path for path in submission.paths if path.startswith(f"{CONTENT}/")),
+        authors=tuple(sorted(submission.authors)),
+        reached=approvals[-1][0] if approvals else None, next=stage,
+        approvers=_approvers(config, stage, submission, earlier, as_of),
+        since=since, working_days=waited,
+        overdue=stage.review_days is not None and waited > stage.review_days)
+
+
+def open_submissions(git: Git, remote: str, *, as_of: dt.date) -> list[OpenSubmission]:
+    """Every open submission among the remote-tracking branches of `remote` as last fetched,
+    judged on `as_of` with the configuration of `remote`/main; oldest wait first."""
+    branches = _remote_branches(git, remote)
+    if MAIN not in branches:
+        raise PortalError(_("the server has no main branch yet"))
+    config = _load_config(git, branches[MAIN])
+    stages = [stage.branch for stage in config.workflow.stages]
+    steps = _stage_steps(git, branches, stages)
+    topics = [name for name, tip in sorted(branches.items())
+              if name not in stages and tip not in steps
+              and not git.is_ancestor(tip, branches[MAIN])]
+    found = [_open_submission(git, config, branches, remote, topic=topic, as_of=as_of)
+             for topic in topics]
+    return sorted(found, key=lambda submission: (submission.since, submission.topic))
+
+
+def concerns(submission: OpenSubmission, email: str) -> bool:
+    """True when the person of `email` wrote the submission or may approve it next: what
+    `portal status --mine` keeps."""
+    mine = email.strip().lower()
+    return bool(mine) and (mine in submission.authors
+                           or any(person.email == mine for person in submission.approvers))
