@@ -7,14 +7,12 @@ import datetime as dt
 import json
 import sys
 
-from rich.console import Console
-from rich.table import Table
-
 from plugins.core.dates import today
 from plugins.core.deadlines import DeadlineTable, Row, Status, deadline_table
 from plugins.core.i18n import _, current_language
 from plugins.core.workdays import missing_year_message
 from workflow.cli_options import add_message_language, iso_date
+from workflow.tables import print_table
 
 STYLE = {Status.OVERDUE: "bold red", Status.OPEN: "yellow", Status.STALE: "magenta",
          Status.LATE: "dim red", Status.MET: "green"}
@@ -70,18 +68,7 @@ def _print_table(table: DeadlineTable, rows: list[Row]) -> None:
     title = _("Deadlines on {date}").format(date=table.as_of.isoformat())
     headers = (_("status"), _("due"), _("item"), _("unit"), _("time limit"))
     lines = [(describe(row), _date(row.due), row.path, row.unit, row.what) for row in rows]
-    console = Console(highlight=False)
-    if not console.is_terminal:
-        print(title)
-        for line in (headers, *lines):
-            print("\t".join(line))
-        return
-    grid = Table(title=title)
-    for header in headers:
-        grid.add_column(header, overflow="fold")
-    for row, line in zip(rows, lines, strict=True):
-        grid.add_row(*line, style=STYLE[row.status])
-    console.print(grid)
+    print_table(title, headers, lines, [STYLE[row.status] for row in rows])
 
 
 def run(args: argparse.Namespace) -> int:
