@@ -1,4 +1,4 @@
-"""Benchmarks that print figures: `python -m workflow.bench build|check`.
+"""Benchmarks that print figures: `python -m workflow.bench build|check|hook`.
 
 Speed targets are checked here, by medians of repeated runs on synthetic portals, and quoted in
 the README; tests never assert on time.
@@ -7,6 +7,8 @@ the README; tests never assert on time.
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -97,6 +99,143 @@ def bench_check(files: int, repeats: int) -> None:
           f"({count / median:,.0f} files/s)")
 
 
+HOOK_STAGE = "duyet/truong-phong"  # the first stage of the demo chain
+HOOK_AUTHOR, HOOK_APPROVER = "ha-minh-duc", "chu-van-tuan"  # author and head of their division
+HOOK_ITEM = ("---\ntitle: Hợp tác biên giới\ndate: 2026-06-15 09:00\n"
+             "category: doi-ngoai-trong-tinh\nunit: hop-tac-quoc-te\nauthor: ha-minh-duc\n"
+             "summary: Lãnh đạo Sở tiếp đoàn công tác của tỉnh bạn.\n---\n\nNội dung.\n")
+
+
+def _git(cwd: Path, *args: str, stdin: str | None = None) -> str:
+    """A git call of the benchmark's own, free of GIT_* variables a caller may have set."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
+    return subprocess.run(["git", "-c", "init.defaultBranch=main", *args], cwd=cwd, env=env,
+                          input=stdin, capture_output=True, text=True, check=True).stdout.strip()
+
+
+def _signing_roster(text: str, person: str, public_key: str) -> str:
+    """The demo roster with `person`'s key replaced by one generated here and every key valid
+    2000 to 2199, since the hook judges with today's clock."""
+    text = re.sub(rf"ssh-ed25519 \S+ {person}\n", f"{public_key}\n", text)
+    text = re.sub(r"valid_from: \d{4}-\d\d-\d\d", "valid_from: 2000-01-01", text)
+    return re.sub(r"valid_until: \d{4}-\d\d-\d\d", "valid_until: 2199-12-31", text)
+
+
+def _hook_server(root: Path) -> tuple[Path, Path]:
+    """A bare server with the demo configuration, main and the stage branches, the hooks
+    installed by `portal server init`; and the private key of the approver."""
+    from plugins.core.roster import load_workflow  # noqa: PLC0415 - this benchmark only
+
+    private = root / "keys" / HOOK_APPROVER
+    private.parent.mkdir(parents=True)
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", HOOK_APPROVER, "-f",
+                    str(private)], check=True)
+    seed, server = root / "seed", root / "server.git"
+    shutil.copytree(ROOT / "content" / "_config", seed / "content" / "_config")
+    roster = seed / "content" / "_config" / "roster.yaml"
+    roster.write_text(_signing_roster(roster.read_text(encoding="utf-8"), HOOK_APPROVER,
+                                      private.with_suffix(".pub").read_text().strip()),
+                      encoding="utf-8")
+    _git(root, "init", "-q", "--bare", str(server))
+    _git(root, "init", "-q", str(seed))
+    _git(seed, "add", "-A")
+    _git(seed, "-c", "user.name=Quản trị", "-c", "user.email=admin@langson.gov.vn",
+         "commit", "-q", "-m", "Khởi tạo")
+    for stage in load_workflow(seed / "content").stages:
+        _git(seed, "push", "-q", str(server), f"HEAD:refs/heads/{stage.branch}")
+    subprocess.run([sys.executable, "-m", "workflow.cli", "server", "init", str(server)],
+                   check=True, stdout=subprocess.DEVNULL)
+    return server, private
+
+
+def _fast_import_range(server: Path, base: str, pairs: int) -> str:
+    """`pairs` topics off `base`, each adding one file, and the chain of honest merges that
+    brings them one by one into a stage: 2 × `pairs` commits, written by one fast-import."""
+    person = f"Bench <bench@example.org> {int(time.time())} +0000"
+    lines = []
+    for number in range(pairs):
+        path = f"M 100644 inline content/news/bench/ban-tin-{number}.vi.md"
+        text = f"Bản tin số {number}\n"
+        parent = f":{2 * number}" if number else base
+        lines += [f"commit refs/bench/topic\nmark :{2 * number + 1}\ncommitter {person}",
+                  f"data <<END\nTopic {number}\nEND\nfrom {base}\n{path}\ndata <<END\n{text}END",
+                  f"commit refs/bench/stage\nmark :{2 * number + 2}\ncommitter {person}",
+                  f"data <<END\nMerge {number}\nEND\nfrom {parent}\nmerge :{2 * number + 1}",
+                  f"{path}\ndata <<END\n{text}END"]
+    _git(server, "fast-import", "--quiet", stdin="\n".join(lines) + "\n")
+    return _git(server, "rev-parse", "refs/bench/stage")
+
+
+def _signed_approval(root: Path, server: Path, private: Path) -> str:
+    """One honest approval: the author's topic pushed, the division head's signed merge made
+    by `portal approve` without pushing, its objects on the server under a ref no rule
+    judges."""
+    from plugins.core.agency import load_agency  # noqa: PLC0415 - this benchmark only
+    from workflow.approval.approve import approve  # noqa: PLC0415
+    from workflow.gitcmd import Git  # noqa: PLC0415
+
+    people = load_agency(ROOT / "content").people
+    clones = {}
+    for person in (HOOK_AUTHOR, HOOK_APPROVER):
+        clones[person] = clone = root / person
+        _git(root, "clone", "-q", str(server), str(clone))
+        for name, value in (("user.name", people[person]["name"]),
+                            ("user.email", people[person]["email"]), ("gpg.format", "ssh"),
+                            ("user.signingKey", str(private))):
+            _git(clone, "config", name, value)
+    author = clones[HOOK_AUTHOR]
+    item = author / "content" / "news" / "2026" / "hop-tac-bien-gioi.vi.md"
+    item.parent.mkdir(parents=True)
+    item.write_text(HOOK_ITEM, encoding="utf-8")
+    _git(author, "add", "-A")
+    _git(author, "commit", "-q", "-m", "Bài: hợp tác biên giới")
+    _git(author, "push", "-q", "origin", "HEAD:refs/heads/bai/bench")
+    merge = approve(Git(clones[HOOK_APPROVER]), "origin/bai/bench", push=False).merge
+    _git(clones[HOOK_APPROVER], "push", "-q", "origin", f"{merge}:refs/bench/approval")
+    return merge
+
+
+def _run_pre_receive(server: Path, line: str) -> None:
+    """The hook as git runs it: in the repository, one `old new ref` line on stdin."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
+    result = subprocess.run([sys.executable, "-m", "workflow.cli", "hook", "pre-receive"],
+                            cwd=server, input=line, env={**env, "GIT_DIR": "."},
+                            capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise SystemExit(f"the pre-receive hook refused the benchmark's push:\n{result.stderr}")
+
+
+def bench_hook(commits: int, repeats: int) -> None:
+    """The structural judge over a pushed range of `commits` commits (half topics, half
+    approval merges, unsigned: signatures are not structural), and the whole pre-receive hook,
+    start-up included, for a push of one signed approval."""
+    from plugins.core.roster import load_workflow  # noqa: PLC0415 - this benchmark only
+    from workflow.approval.structure import judge_update  # noqa: PLC0415
+    from workflow.gitcmd import Git  # noqa: PLC0415
+
+    with tempfile.TemporaryDirectory() as temporary:
+        root = Path(temporary)
+        server, private = _hook_server(root)
+        git = Git(server)
+        old = git.rev_parse(f"refs/heads/{HOOK_STAGE}")
+        new = _fast_import_range(server, old, commits // 2)
+        stages = [stage.branch for stage in load_workflow(ROOT / "content").stages_for(False)]
+        ref = f"refs/heads/{HOOK_STAGE}"
+
+        def structural() -> None:
+            if judge_update(git, ref, old, new, stages):
+                raise SystemExit("the structural judge refused the benchmark's honest range")
+
+        structural_runs = _median_seconds(structural, repeats)
+        line = f"{old} {_signed_approval(root, server, private)} {ref}\n"
+        hook_runs = _median_seconds(lambda: _run_pre_receive(server, line), repeats)
+    print(f"pre-receive hook, {repeats} runs each")
+    for label, runs in ((f"structural judge, {commits // 2 * 2} commits", structural_runs),
+                        ("whole hook, one signed approval", hook_runs)):
+        print(f"  {label}: median {statistics.median(runs):.3f} s  "
+              f"runs {', '.join(f'{t:.3f}' for t in runs)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -106,9 +245,14 @@ def main() -> None:
     check = commands.add_parser("check", help="portal check over a synthetic portal")
     check.add_argument("--files", type=int, default=10_000)
     check.add_argument("--repeats", type=int, default=5)
+    hook = commands.add_parser("hook", help="the pre-receive hook on a pushed range")
+    hook.add_argument("--commits", type=int, default=500)
+    hook.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
     if args.command == "build":
         bench_build(args.items, args.repeats)
+    elif args.command == "hook":
+        bench_hook(args.commits, args.repeats)
     else:
         bench_check(args.files, args.repeats)
 

@@ -86,7 +86,7 @@ def approve(git: Git, topic_ref: str, *, remote: str = "origin", push: bool = Tr
                 raise PortalError(eligibility.message())
         message = _merge_message(topic_ref, stage) + "\n\n" + approval_trailers(
             person, eligibility.role, stage.branch, submission, eligibility.acting_for)
-        merge = _signed_merge(git, remote, stage.branch, topic, message=message,
+        merge = signed_merge(git, remote, stage.branch, topic, message=message,
                               scratch=Path(scratch))
     if push:
         git.run("push", "--quiet", remote, f"{merge}:refs/heads/{stage.branch}")
@@ -108,8 +108,8 @@ def _probe_merge(git: Git, remote: str, branch: str, topic: str) -> Commit:
     return git.commits(f"{probe}^!")[0]
 
 
-def _signed_merge(git: Git, remote: str, branch: str, topic: str, *, message: str,
-                  scratch: Path) -> str:
+def signed_merge(git: Git, remote: str, branch: str, topic: str, *, message: str,
+                 scratch: Path) -> str:
     """The signed `--no-ff` merge, made in a throwaway worktree of the stage's tip."""
     worktree = scratch / "worktree"
     base = _remote_tip(git, remote, branch) or git.rev_parse(

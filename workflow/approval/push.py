@@ -18,6 +18,7 @@ from pathlib import Path
 from plugins.core.errors import PortalError
 from plugins.core.i18n import _
 from plugins.core.roster import load_workflow
+from workflow.approval.notes import judge_received, read_notes
 from workflow.approval.people import judge_people, trusted_configuration
 from workflow.approval.structure import (
     HEADS,
@@ -116,7 +117,8 @@ def _people(git: Git, ref: str, merges: list[Commit], *, config_dir: Path,
 
 def verify_history(git: Git, *, received: dt.datetime) -> list[tuple[str, Violation]]:
     """Every stage branch's whole history against every rule, with today's configuration of
-    main as the trusted roster (`portal verify`, run by CI on every push)."""
+    main as the trusted roster and the receive times the server noted (`portal verify`, run
+    by CI on every push)."""
     trusted = git.branch_tip(PUBLIC_BRANCH)
     if trusted is None:
         return []
@@ -127,13 +129,16 @@ def verify_history(git: Git, *, received: dt.datetime) -> list[tuple[str, Violat
         except (PortalError, GitError) as error:
             return [(PUBLIC_BRANCH, _configuration_violation(error))]
         found: list[tuple[str, Violation]] = []
+        notes = read_notes(git)
         for branch in stages:
             tip = git.branch_tip(branch)
             if tip is None:
                 continue
             violations = judge_range(git, HEADS + branch, tip,
                                      _chain_for(config_dir, HEADS + branch))
-            violations += _people(git, HEADS + branch, _gained_merges(git, "0" * 40, tip),
-                                  config_dir=config_dir, received=received)
+            merges = _gained_merges(git, "0" * 40, tip)
+            violations += _people(git, HEADS + branch, merges, config_dir=config_dir,
+                                  received=received)
+            violations += judge_received(notes, branch, merges, reported=violations)
             found += [(branch, violation) for violation in violations]
     return found

@@ -146,20 +146,20 @@ def _approvals(git: Git, workflow: Workflow, branches: dict[str, str],
             and git.is_ancestor(tip, branches[stage.branch])]
 
 
-def _approvers(config: _Config, stage: Stage, submission: Submission, excluded: set[str],
-               on: dt.date) -> tuple[Approver, ...]:
+def eligible_approvers(roster: Roster, agency: Agency, stage: Stage, submission: Submission,
+                       *, excluded: set[str], on: dt.date) -> tuple[Approver, ...]:
     """Everyone eligible for `stage` for every unit of the submission on `on`, except its
     authors and those who approved it before: the server refuses both (self-approval,
     two-stages), so naming them would send the submission to the wrong desk."""
     found = []
-    for person in config.roster.people.values():
+    for person in roster.people.values():
         email = (person.email or "").lower()
         if person.id in excluded or email in submission.authors:
             continue
-        if all(config.roster.eligible(person.id, stage, author_unit=unit,
-                                      categories=set(submission.categories), on=on).allowed
+        if all(roster.eligible(person.id, stage, author_unit=unit,
+                               categories=set(submission.categories), on=on).allowed
                for unit in sorted(submission.units) or [""]):
-            name = str(config.agency.people.get(person.id, {}).get("name", person.id))
+            name = str(agency.people.get(person.id, {}).get("name", person.id))
             found.append(Approver(person.id, name, email))
     return tuple(sorted(found, key=lambda approver: approver.id))
 
@@ -180,7 +180,8 @@ def _open_submission(git: Git, config: _Config, branches: dict[str, str], remote
         items=tuple(path for path in submission.paths if path.startswith(f"{CONTENT}/")),
         authors=tuple(sorted(submission.authors)),
         reached=approvals[-1][0] if approvals else None, next=stage,
-        approvers=_approvers(config, stage, submission, earlier, as_of),
+        approvers=eligible_approvers(config.roster, config.agency, stage, submission,
+                                     excluded=earlier, on=as_of),
         since=since, working_days=waited,
         overdue=stage.review_days is not None and waited > stage.review_days)
 

@@ -15,10 +15,12 @@ from workflow.commands import (
     serve,
     server,
     status,
+    submit,
+    sync,
     translated,
 )
 
 REGISTRY = (build.register, serve.register, new.register, check.register, hooks.register,
             hooks.register_uninstall, translated.register, calendar.register, deadlines.register,
-            server.register, approve.register,
-            status.register, log.register)
+            server.register, submit.register, approve.register,
+            status.register, log.register, sync.register)

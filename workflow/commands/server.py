@@ -4,7 +4,9 @@ rules enforced where pushes arrive, and checked on history by anyone with a clon
 A plain git server needs nothing but its hooks: `server init` writes a `pre-receive` hook that
 runs `portal hook pre-receive` with this very Python. The hook judges every pushed update of a
 stage branch before any ref moves (WORKFLOW-NOTES lesson 1); git has put the pushed objects in
-quarantine, and every git call inherits the variables that show them (`gitcmd.Git`).
+quarantine, and every git call inherits the variables that show them (`gitcmd.Git`). A
+`post-receive` hook then notes the receive time on each approval merge the push brought
+(`approval/notes.py`), which `portal verify` reads.
 """
 
 from __future__ import annotations
@@ -31,17 +33,23 @@ MARKER = "# installed by portal server init"
 PUSHER_VARIABLE = "PORTAL_PUSHER"  # set by the server's forced SSH command: who is pushing
 
 
-def hook_script() -> str:
+HOOKS = {
+    "pre-receive": "every push to a stage branch or main is judged by the approval rules.",
+    "post-receive": "the receive time of every approval merge is noted.",
+}
+
+
+def hook_script(name: str = "pre-receive") -> str:
     python = shlex.quote(sys.executable)
-    return (f"#!/bin/sh\n{MARKER}: every push to a stage branch or main is judged by the "
-            f"approval rules.\nexec {python} -m workflow.cli hook pre-receive\n")
+    return (f"#!/bin/sh\n{MARKER}: {HOOKS[name]}\n"
+            f"exec {python} -m workflow.cli hook {name}\n")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     server = subparsers.add_parser(
         "server", help=_("set up a git server that enforces the approval rules"),
-        description=_("Install the pre-receive hook that judges every push of a stage branch "
-                      "or main."))
+        description=_("Install the hooks that judge every push of a stage branch or main "
+                      "(pre-receive) and record when it arrived (post-receive)."))
     actions = server.add_subparsers(dest="server_command", metavar=_("ACTION"))
     init = actions.add_parser("init", help=_("install the hooks in a bare repository"))
     init.add_argument("bare", type=Path, metavar=_("BARE-REPO"))
@@ -49,9 +57,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     init.set_defaults(handler=run_init)
 
     hook = subparsers.add_parser("hook", help=_("run a server hook (git calls it)"))
-    hook.add_argument("name", choices=("pre-receive",))
+    hook.add_argument("name", choices=tuple(HOOKS))
     add_message_language(hook)
-    hook.set_defaults(handler=run_pre_receive)
+    hook.set_defaults(handler=run_hook)
 
     verify = subparsers.add_parser(
         "verify", help=_("check every approval rule on the history of the stage branches"),
@@ -65,19 +73,24 @@ def run_init(args: argparse.Namespace) -> int:
     bare = args.bare.resolve()
     if not (bare / "HEAD").is_file() or not (bare / "objects").is_dir():
         raise PortalError(_("'{path}' is not a bare git repository").format(path=args.bare))
-    hook = bare / "hooks" / "pre-receive"
-    if hook.exists() and MARKER not in hook.read_text(encoding="utf-8", errors="replace"):
-        raise PortalError(_("a pre-receive hook that portal did not install is already there; "
-                            "merge it by hand"), hook)
+    hooks = {name: bare / "hooks" / name for name in HOOKS}
+    for name, hook in hooks.items():
+        if hook.exists() and MARKER not in hook.read_text(encoding="utf-8", errors="replace"):
+            raise PortalError(_("a {name} hook that portal did not install is already there; "
+                                "merge it by hand").format(name=name), hook)
     from workflow.gitcmd import Git  # noqa: PLC0415 - git code only for git commands
 
-    write_text(hook, hook_script())
-    hook.chmod(hook.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    for name, hook in hooks.items():
+        write_text(hook, hook_script(name))
+        hook.chmod(hook.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    hook = hooks["pre-receive"]
     git = Git(bare)
     git.run("config", "receive.denyDeletes", "true")
     git.run("config", "receive.denyNonFastForwards", "true")
     print(_("Installed {path}: pushes to stage branches and main are judged by the approval "
             "rules.").format(path=hook))
+    print(_("Installed {path}: the receive time of every approval merge is noted under "
+            "refs/notes/portal-received.").format(path=hooks["post-receive"]))
     for branch in _create_stage_branches(git):
         print(_("Created the stage branch {branch} from main.").format(branch=branch))
     return 0
@@ -109,7 +122,32 @@ def _report(found: list[tuple[str, Violation]]) -> None:
           file=sys.stderr)
 
 
-def run_pre_receive(_args: argparse.Namespace) -> int:
+def run_hook(args: argparse.Namespace) -> int:
+    return run_post_receive() if args.name == "post-receive" else run_pre_receive()
+
+
+def run_post_receive() -> int:
+    """Runs after the refs moved, outside quarantine: it can write the notes ref. The push is
+    already accepted, so a failure here is reported and changes nothing else."""
+    from workflow.approval.notes import record_received  # noqa: PLC0415
+    from workflow.approval.push import PUBLIC_BRANCH, RefUpdate, stage_branches  # noqa: PLC0415
+    from workflow.gitcmd import Git, GitError  # noqa: PLC0415
+
+    updates = [RefUpdate.parse(line) for line in sys.stdin.read().splitlines() if line.strip()]
+    git = Git(Path.cwd())
+    try:
+        main_tip = git.branch_tip(PUBLIC_BRANCH)
+        stages = stage_branches(git, main_tip) if main_tip else [PUBLIC_BRANCH]
+        record_received(git, updates, stages, received=dt.datetime.now(dt.UTC),
+                        pusher=os.environ.get(PUSHER_VARIABLE))
+    except (GitError, PortalError) as error:
+        print(_("the receive time of this push could not be noted ({error})").format(
+            error=error), file=sys.stderr)
+        return 1
+    return 0
+
+
+def run_pre_receive() -> int:
     from workflow.approval.push import RefUpdate, judge_push  # noqa: PLC0415
     from workflow.gitcmd import Git, GitError  # noqa: PLC0415
 
