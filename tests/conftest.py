@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from plugins.core.i18n import set_language
-from tests.approval_play import Keyring, Portal, make_keyring
+from tests.approval_play import Keyring, Portal, make_keyring, timeless
 from tests.helpers import make_repo
 from workflow.build import BuildReport, build_site
 
@@ -69,3 +69,15 @@ def keyring(tmp_path_factory: pytest.TempPathFactory) -> Keyring:
 def portal(tmp_path: Path, keyring: Keyring) -> Portal:
     """A bare server with main and the stage branches, and a clone per person on demand."""
     return Portal(tmp_path, keyring)
+
+
+@pytest.fixture
+def served(tmp_path: Path, keyring: Keyring) -> Portal:
+    """A portal whose server enforces the rules: `portal server init` installed its hooks."""
+    from workflow.cli import main  # noqa: PLC0415 - only approval tests need the command
+
+    portal = Portal(tmp_path, keyring, timeless(keyring.roster))
+    assert main(["server", "init", str(portal.server)]) == 0
+    hooks = portal.server / "hooks"
+    assert (hooks / "pre-receive").exists() and (hooks / "post-receive").exists()
+    return portal

@@ -7,7 +7,6 @@ The hook judges with the server's real clock, so the roster's keys here are vali
 
 from __future__ import annotations
 
-import re
 import subprocess
 from pathlib import Path
 
@@ -24,25 +23,13 @@ from tests.approval_play import (
     Portal,
     news,
     run_git,
+    timeless,
 )
 from workflow.cli import main
 
 pytestmark = pytest.mark.slow
 
 TOPIC = "bai/hop-tac"
-
-
-def _timeless(roster: str) -> str:
-    roster = re.sub(r"valid_from: \d{4}-\d\d-\d\d", "valid_from: 2000-01-01", roster)
-    return re.sub(r"valid_until: \d{4}-\d\d-\d\d", "valid_until: 2199-12-31", roster)
-
-
-@pytest.fixture
-def served(tmp_path: Path, keyring: Keyring, capsys) -> Portal:
-    portal = Portal(tmp_path, keyring, _timeless(keyring.roster))
-    assert main(["server", "init", str(portal.server)]) == 0
-    assert "pre-receive" in capsys.readouterr().out
-    return portal
 
 
 def _approve(clone: Clone, capsys) -> tuple[int, str]:
@@ -96,7 +83,7 @@ def test_the_hook_refuses_an_unsigned_approval(served: Portal) -> None:
 
 def test_verify_reports_what_landed_without_the_hook(tmp_path: Path, keyring: Keyring,
                                                      capsys) -> None:
-    unguarded = Portal(tmp_path, keyring, _timeless(keyring.roster))
+    unguarded = Portal(tmp_path, keyring, timeless(keyring.roster))
     author = unguarded.clone(AUTHOR)
     author.topic(TOPIC, news())
     assert _push(author, f"{TOPIC}:refs/heads/{MAIN}").returncode == 0

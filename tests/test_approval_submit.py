@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-from pathlib import Path
 
 import pytest
 
@@ -22,7 +21,6 @@ from tests.approval_play import (
     NEWS,
     UNIT_HEAD,
     Clone,
-    Keyring,
     Portal,
     news,
     run_git,
@@ -34,19 +32,6 @@ pytestmark = pytest.mark.slow
 
 TOPIC = "bai/hop-tac"
 ITEM = f"content/{NEWS}"
-
-
-def _timeless(roster: str) -> str:
-    roster = re.sub(r"valid_from: \d{4}-\d\d-\d\d", "valid_from: 2000-01-01", roster)
-    return re.sub(r"valid_until: \d{4}-\d\d-\d\d", "valid_until: 2199-12-31", roster)
-
-
-@pytest.fixture
-def served(tmp_path: Path, keyring: Keyring, capsys) -> Portal:
-    portal = Portal(tmp_path, keyring, _timeless(keyring.roster))
-    assert main(["server", "init", str(portal.server)]) == 0
-    capsys.readouterr()
-    return portal
 
 
 def _portal(clone: Clone, capsys, *args: str) -> tuple[int, str]:

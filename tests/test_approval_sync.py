@@ -8,7 +8,6 @@ The hooks use the server's real clock, so the roster's keys here are valid from 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -19,7 +18,6 @@ from tests.approval_play import (
     MAIN,
     STAGES,
     UNIT_HEAD,
-    Keyring,
     Portal,
     news,
     run_git,
@@ -30,19 +28,6 @@ from workflow.cli import main
 pytestmark = pytest.mark.slow
 
 TOPIC = "bai/hop-tac"
-
-
-def _timeless(roster: str) -> str:
-    roster = re.sub(r"valid_from: \d{4}-\d\d-\d\d", "valid_from: 2000-01-01", roster)
-    return re.sub(r"valid_until: \d{4}-\d\d-\d\d", "valid_until: 2199-12-31", roster)
-
-
-@pytest.fixture
-def served(tmp_path: Path, keyring: Keyring, capsys) -> Portal:
-    portal = Portal(tmp_path, keyring, _timeless(keyring.roster))
-    assert main(["server", "init", str(portal.server)]) == 0
-    assert "post-receive" in capsys.readouterr().out
-    return portal
 
 
 def _portal(served: Portal, person: str, *args: str, capsys) -> str:
