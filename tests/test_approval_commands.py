@@ -89,3 +89,26 @@ def test_verify_reports_what_landed_without_the_hook(tmp_path: Path, keyring: Ke
     assert _push(author, f"{TOPIC}:refs/heads/{MAIN}").returncode == 0
     assert main(["--repo", str(unguarded.server), "verify"]) == 1
     assert "[direct-commit]" in capsys.readouterr().err
+
+
+def test_forge_mode_verifies_exact_bytes_but_not_who(tmp_path: Path, keyring: Keyring,
+                                                     capsys) -> None:
+    """Web merges are signed by the forge, not the approver: `--forge` judges what git alone
+    can prove, and still refuses what skips the chain."""
+    forge = Portal(tmp_path, keyring, timeless(keyring.roster))
+    forge.clone(AUTHOR).topic(TOPIC, news())
+    for person, stage, role in ((UNIT_HEAD, "duyet/truong-phong", "unit_head"),
+                                (BOARD_MEMBER, "duyet/ban-bien-tap", "board_member"),
+                                (CHIEF, MAIN, "chief")):
+        clone = forge.clone(person)
+        clone.approve(stage, TOPIC, role, sign=False)
+        assert _push(clone, f"HEAD:refs/heads/{stage}").returncode == 0
+    assert main(["--repo", str(forge.server), "verify"]) == 1
+    assert "[unsigned]" in capsys.readouterr().err
+    assert main(["--repo", str(forge.server), "verify", "--forge"]) == 0
+    author = forge.clone(AUTHOR)
+    author.topic("bai/khac", news("news/2026/khac.vi.md"))
+    assert _push(author, f"bai/khac:refs/heads/{MAIN}").returncode == 0  # no hook here
+    capsys.readouterr()
+    assert main(["--repo", str(forge.server), "verify", "--forge"]) == 1
+    assert "[direct-commit]" in capsys.readouterr().err

@@ -65,6 +65,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "verify", help=_("check every approval rule on the history of the stage branches"),
         description=_("Check the whole history of every stage branch and main against the "
                       "approval rules; one line per violation, exit 1 when there is one."))
+    verify.add_argument("--forge", action="store_true",
+                        help=_("only the rules a forge's web merges can meet: exact bytes, "
+                               "no skipped stage, no direct commit (docs/forge.md)"))
     add_message_language(verify)
     verify.set_defaults(handler=run_verify)
 
@@ -170,7 +173,8 @@ def run_verify(args: argparse.Namespace) -> int:
     from workflow.gitcmd import Git, GitError  # noqa: PLC0415
 
     try:
-        found = verify_history(Git(args.repo), received=dt.datetime.now(dt.UTC))
+        found = verify_history(Git(args.repo), received=dt.datetime.now(dt.UTC),
+                               forge=args.forge)
     except GitError as error:
         raise PortalError(str(error)) from error
     if found:
