@@ -109,11 +109,13 @@ class Git:
         """The object id `rev` names; GitError when it names nothing."""
         return self.run("rev-parse", "--verify", "--end-of-options", rev).strip()
 
-    def branch_tip(self, branch: str) -> str | None:
-        """The commit `refs/heads/BRANCH` points to, or None when the branch does not exist.
-        Always the full ref name: a tag called `main` must not stand in for the branch."""
+    def branch_tip(self, branch: str, remote: str | None = None) -> str | None:
+        """The commit `refs/heads/BRANCH` (or, with `remote`, the remote-tracking
+        `refs/remotes/REMOTE/BRANCH`) points to, or None when it does not exist. Always the
+        full ref name: a tag called `main` must not stand in for the branch."""
+        ref = f"refs/remotes/{remote}/{branch}" if remote else f"refs/heads/{branch}"
         status, out = self._output(("rev-parse", "--verify", "--quiet", "--end-of-options",
-                                    f"refs/heads/{branch}^{{commit}}"), accept=(0, 1))
+                                    f"{ref}^{{commit}}"), accept=(0, 1))
         return out.decode("ascii").strip() if status == 0 else None
 
     def is_ancestor(self, ancestor: str, descendant: str) -> bool:

@@ -219,6 +219,12 @@ class Roster:
             if delegation.holder == person_id and delegation.role in roles:
                 yield delegation.role, self.people[delegation.giver], delegation
 
+    def person_for_email(self, email: str) -> str | None:
+        """The person whose agency.yaml e-mail is `email` (case does not matter), if any."""
+        wanted = email.strip().lower()
+        return next((person.id for person in self.people.values()
+                     if (person.email or "").lower() == wanted), None)
+
     def person_for_key(self, public_key_or_fingerprint: str, on: dt.date) -> str | None:
         """The person whose key signed on `on`, given the key line or its `SHA256:`
         fingerprint (git's `%GK`). Fails closed: a revoked key, a key outside its validity

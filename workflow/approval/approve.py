@@ -18,7 +18,7 @@ from plugins.core.errors import PortalError
 from plugins.core.i18n import _
 from plugins.core.roster import Roster, Stage, load_roster, load_workflow
 from workflow.approval.people import approval_trailers, submission_of, trusted_configuration
-from workflow.gitcmd import Commit, Git, GitError
+from workflow.gitcmd import Commit, Git
 
 PUBLIC_BRANCH = "main"
 
@@ -30,26 +30,21 @@ class Approval:
     pushed: bool
 
 
-def _remote_tip(git: Git, remote: str, branch: str) -> str | None:
-    try:
-        return git.rev_parse(f"refs/remotes/{remote}/{branch}")
-    except GitError:
-        return None
-
-
 def next_stage(git: Git, remote: str, topic: str, stages: list[Stage]) -> Stage:
     """The first stage whose branch does not yet hold the topic's tip."""
     for stage in stages:
-        tip = _remote_tip(git, remote, stage.branch)
+        tip = git.branch_tip(stage.branch, remote)
         if tip is None or not git.is_ancestor(topic, tip):
             return stage
     raise PortalError(_("this submission is already published: every stage holds it"))
 
 
-def _person_of(roster: Roster, email: str) -> str:
-    for person in roster.people.values():
-        if person.email.lower() == email.lower():
-            return person.id
+def clone_person(git: Git, roster: Roster) -> str:
+    """Who works in this clone: the roster person of git's `user.email`."""
+    email = git.run("config", "user.email").strip()
+    person = roster.person_for_email(email)
+    if person is not None:
+        return person
     raise PortalError(_("your git e-mail '{email}' belongs to nobody in the roster; set "
                         "user.email to the address agency.yaml gives you").format(email=email))
 
@@ -60,7 +55,7 @@ def approve(git: Git, topic_ref: str, *, remote: str = "origin", push: bool = Tr
     trailers, then push it; raise PortalError with the reason when the approver may not."""
     git.run("fetch", "--quiet", remote)
     topic = git.rev_parse(topic_ref)
-    main_tip = _remote_tip(git, remote, PUBLIC_BRANCH)
+    main_tip = git.branch_tip(PUBLIC_BRANCH, remote)
     if main_tip is None:
         raise PortalError(_("the server has no main branch yet"))
     on = today or dt.date.today()
@@ -75,7 +70,7 @@ def approve(git: Git, topic_ref: str, *, remote: str = "origin", push: bool = Tr
         if stage != first:
             submission = submission_of(git, _probe_merge(git, remote, stage.branch, topic),
                                        agency=agency, main_tip=main_tip)
-        person = _person_of(roster, git.run("config", "user.email").strip())
+        person = clone_person(git, roster)
         if roster.people[person].email.lower() in {a.lower() for a in submission.authors}:
             raise PortalError(_("you wrote or committed part of this submission: someone else "
                                 "must approve it"))
@@ -101,7 +96,7 @@ def _probe_merge(git: Git, remote: str, branch: str, topic: str) -> Commit:
     """A stand-in merge commit (never stored in a ref) so the submission is computed exactly as
     the server will compute it from the real merge: the stage's tip as first parent, the
     topic second."""
-    stage_tip = _remote_tip(git, remote, branch) or git.rev_parse(
+    stage_tip = git.branch_tip(branch, remote) or git.rev_parse(
         f"refs/remotes/{remote}/{PUBLIC_BRANCH}")
     tree = git.run("rev-parse", f"{topic}^{{tree}}").strip()
     probe = git.run("commit-tree", tree, "-p", stage_tip, "-p", topic, "-m", "probe").strip()
@@ -112,7 +107,7 @@ def signed_merge(git: Git, remote: str, branch: str, topic: str, *, message: str
                  scratch: Path) -> str:
     """The signed `--no-ff` merge, made in a throwaway worktree of the stage's tip."""
     worktree = scratch / "worktree"
-    base = _remote_tip(git, remote, branch) or git.rev_parse(
+    base = git.branch_tip(branch, remote) or git.rev_parse(
         f"refs/remotes/{remote}/{PUBLIC_BRANCH}")
     git.run("worktree", "add", "--quiet", "--detach", str(worktree), base)
     try:

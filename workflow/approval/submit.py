@@ -20,7 +20,8 @@ from plugins.core.checks.engine import Checker
 from plugins.core.checks.findings import Finding, Severity
 from plugins.core.errors import PortalError
 from plugins.core.i18n import _
-from plugins.core.roster import Roster, Stage, load_roster, load_workflow
+from plugins.core.roster import Stage, load_roster, load_workflow
+from workflow.approval.approve import clone_person
 from workflow.approval.people import CONTENT, MAIN, Submission, submission_of, trusted_configuration
 from workflow.approval.status import Approver, eligible_approvers
 from workflow.gitcmd import Commit, Git, GitError, Identity
@@ -76,10 +77,10 @@ def _refuse_stage_branch(branch: str, stages: Iterable[Stage]) -> None:
 
 
 def _remote_main(git: Git, remote: str) -> str:
-    try:
-        return git.rev_parse(f"refs/remotes/{remote}/{MAIN}")
-    except GitError as error:
-        raise PortalError(_("the server has no main branch yet")) from error
+    tip = git.branch_tip(MAIN, remote)
+    if tip is None:
+        raise PortalError(_("the server has no main branch yet"))
+    return tip
 
 
 def _refuse_dirty_content(git: Git) -> None:
@@ -89,22 +90,11 @@ def _refuse_dirty_content(git: Git) -> None:
                             "remove them) before submitting"))
 
 
-def _person_of(roster: Roster, email: str) -> str:
-    for person in roster.people.values():
-        if (person.email or "").lower() == email.lower():
-            return person.id
-    raise PortalError(_("your git e-mail '{email}' belongs to nobody in the roster; set "
-                        "user.email to the address agency.yaml gives you").format(email=email))
-
-
 def _submission(git: Git, remote: str, stage: Stage, main_tip: str,
                 agency: Agency) -> Submission:
     """What approving HEAD at `stage` will approve, from a merge that exists only in memory
     (the stage's tip, or main when the server lacks the stage, as first parent)."""
-    try:
-        base = git.rev_parse(f"refs/remotes/{remote}/{stage.branch}")
-    except GitError:
-        base = main_tip
+    base = git.branch_tip(stage.branch, remote) or main_tip
     head = git.rev_parse("HEAD")
     stand_in = Commit(id="0" * 40, tree="", parents=(base, head), author=_NOBODY,
                       committer=_NOBODY, signed=False, message="", trailers=())
@@ -164,7 +154,7 @@ def submit(git: Git, *, remote: str = "origin", form: Form | None = None,
         raise PortalError(_("'{branch}' holds nothing that {remote}/main lacks: commit your "
                             "items on it first").format(branch=branch, remote=remote))
     _refuse_dirty_content(git)
-    person = _person_of(roster, git.run("config", "user.email").strip())
+    person = clone_person(git, roster)
     first = workflow.stages_for(sensitive=False)[0]
     submission = _submission(git, remote, first, main_tip, agency)
     stage = workflow.stages_for(submission.sensitive)[0]

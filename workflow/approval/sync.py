@@ -19,7 +19,7 @@ from plugins.core.i18n import _
 from plugins.core.roster import load_workflow
 from workflow.approval.approve import PUBLIC_BRANCH, signed_merge
 from workflow.approval.people import trusted_configuration
-from workflow.gitcmd import Git, GitError
+from workflow.gitcmd import Git
 
 SYNC_TRAILER = "Sync: main"
 
@@ -33,27 +33,20 @@ class Synced:
     pushed: bool
 
 
-def _tip(git: Git, remote: str, branch: str) -> str | None:
-    try:
-        return git.rev_parse(f"refs/remotes/{remote}/{branch}")
-    except GitError:
-        return None
-
-
 def behind(git: Git, remote: str, main_tip: str, config_dir: Path) -> list[str]:
     """The stage branches (workflow.yaml of main, main itself excluded) that exist on the
     server and do not hold main's tip; a missing one is `portal server init`'s to create."""
     stages = [stage.branch for stage in load_workflow(config_dir).stages
               if stage.branch != PUBLIC_BRANCH]
     return [branch for branch in stages
-            if (tip := _tip(git, remote, branch)) is not None
+            if (tip := git.branch_tip(branch, remote)) is not None
             and not git.is_ancestor(main_tip, tip)]
 
 
 def sync(git: Git, *, remote: str = "origin", push: bool = True) -> list[Synced]:
     """Merge `<remote>/main` into every stage branch that lacks it, signed, and push each."""
     git.run("fetch", "--quiet", remote)
-    main_tip = _tip(git, remote, PUBLIC_BRANCH)
+    main_tip = git.branch_tip(PUBLIC_BRANCH, remote)
     if main_tip is None:
         raise PortalError(_("the server has no main branch yet"))
     done = []
