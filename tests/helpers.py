@@ -13,6 +13,8 @@ from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 REPO_FILES = ("pelicanconf.py", "publishconf.py")
 REPO_DIRS = ("theme",)
@@ -31,6 +33,27 @@ def make_repo(target: Path, *, with_demo_content: bool = False) -> Path:
         shutil.copytree(ROOT / "content" / "_config", target / "content" / "_config",
                         dirs_exist_ok=True)
     return target
+
+
+def run_portal(repo: Path, capsys: pytest.CaptureFixture[str], *command: str) -> tuple[int, str]:
+    """`portal COMMAND` on `repo` (default `check`): exit status and everything printed, which
+    never holds a traceback."""
+    from workflow.cli import main  # noqa: PLC0415 - the command only where a test runs it
+
+    code = main(["--repo", str(repo), *(command or ("check",))])
+    captured = capsys.readouterr()
+    output = captured.out + captured.err
+    assert "Traceback" not in output
+    return code, output
+
+
+def edit_config(repo: Path, name: str, old: str, new: str) -> int:
+    """Replace `old` by `new` in a file of content/_config/; the line where `new` starts."""
+    path = repo / "content" / "_config" / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

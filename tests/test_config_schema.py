@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 
 from plugins.core.config_schemas import SCHEMAS
-from tests.helpers import ROOT, make_repo
-from workflow.cli import main
+from tests.helpers import ROOT, edit_config, make_repo, run_portal
 
 CONFIG = Path("content/_config")
 
@@ -25,49 +24,31 @@ def repo(tmp_path: Path) -> Path:
     return make_repo(tmp_path / "repo")
 
 
-def run(repo: Path, capsys: pytest.CaptureFixture[str], *command: str) -> tuple[int, str]:
-    """`portal COMMAND` on `repo` (default `check`): exit status and everything printed."""
-    code = main(["--repo", str(repo), *(command or ("check",))])
-    captured = capsys.readouterr()
-    output = captured.out + captured.err
-    assert "Traceback" not in output
-    return code, output
-
-
-def edit(repo: Path, name: str, old: str, new: str) -> int:
-    """Replace `old` by `new` in a configuration file; the line number where `new` starts."""
-    path = repo / CONFIG / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return text[: text.index(old)].count("\n") + 1
-
-
 def test_demo_configuration_is_valid(repo: Path, capsys) -> None:
     for command in (("check",), ("deadlines",), ("calendar", "check", "2026-09-02")):
-        code, output = run(repo, capsys, *command)
+        code, output = run_portal(repo, capsys, *command)
         assert code == 0, output
 
 
 def test_misspelt_key_is_an_error_with_did_you_mean(repo: Path, capsys) -> None:
-    line = edit(repo, "checks.yaml", "forbidden_terms:", "forbiden_terms:")
-    code, output = run(repo, capsys)
+    line = edit_config(repo, "checks.yaml", "forbidden_terms:", "forbiden_terms:")
+    code, output = run_portal(repo, capsys)
     assert code == 1
     assert f"{CONFIG}/checks.yaml:{line}: forbiden_terms:" in output
     assert "'forbidden_terms'" in output
 
 
 def test_missing_required_key_names_its_mapping(repo: Path, capsys) -> None:
-    edit(repo, "agency.yaml", "  email: songv@langson.gov.vn\n", "")
-    contact_line = edit(repo, "agency.yaml", "contact:", "contact:")
-    code, output = run(repo, capsys)
+    edit_config(repo, "agency.yaml", "  email: songv@langson.gov.vn\n", "")
+    contact_line = edit_config(repo, "agency.yaml", "contact:", "contact:")
+    code, output = run_portal(repo, capsys)
     assert code == 1
     assert f"{CONFIG}/agency.yaml:{contact_line}: contact.email:" in output
 
 
 def test_wrong_type_in_agency_yaml(repo: Path, capsys) -> None:
-    line = edit(repo, "agency.yaml", "  items_per_page: 10", "  items_per_page: mười")
-    code, output = run(repo, capsys)
+    line = edit_config(repo, "agency.yaml", "  items_per_page: 10", "  items_per_page: mười")
+    code, output = run_portal(repo, capsys)
     assert code == 1
     assert f"{CONFIG}/agency.yaml:{line}: site.items_per_page:" in output
     assert "'mười'" in output
@@ -75,77 +56,78 @@ def test_wrong_type_in_agency_yaml(repo: Path, capsys) -> None:
 
 def test_unquoted_phone_number_is_not_text(repo: Path, capsys) -> None:
     """YAML reads `1022` as a number: a phone number must be written in quotes."""
-    line = edit(repo, "agency.yaml", '  hotline: "0205 3896 889"', "  hotline: 1022")
-    code, output = run(repo, capsys)
+    line = edit_config(repo, "agency.yaml", '  hotline: "0205 3896 889"', "  hotline: 1022")
+    code, output = run_portal(repo, capsys)
     assert code == 1
     assert f"{CONFIG}/agency.yaml:{line}: contact.hotline:" in output
 
 
 def test_wrong_type_in_checks_yaml(repo: Path, capsys) -> None:
-    line = edit(repo, "checks.yaml", "url_schemes: [http, https, mailto, tel]",
+    line = edit_config(repo, "checks.yaml", "url_schemes: [http, https, mailto, tel]",
                 "url_schemes: [http, https, 42, tel]")
-    code, output = run(repo, capsys)
+    code, output = run_portal(repo, capsys)
     assert code == 1
     assert f"{CONFIG}/checks.yaml:{line}: html.url_schemes[2]:" in output
 
 
 def test_every_problem_is_listed_with_its_line(repo: Path, capsys) -> None:
-    first = edit(repo, "checks.yaml", "  restricted: false", "  restricted: no-thanks")
-    second = edit(repo, "checks.yaml", "    max_kib: 2048", "    max_kib: -1")
-    code, output = run(repo, capsys)
+    first = edit_config(repo, "checks.yaml", "  restricted: false", "  restricted: no-thanks")
+    second = edit_config(repo, "checks.yaml", "    max_kib: 2048", "    max_kib: -1")
+    code, output = run_portal(repo, capsys)
     assert code == 1
     assert f"{CONFIG}/checks.yaml:{first}: tags.restricted:" in output
     assert f"{CONFIG}/checks.yaml:{second}: media.image.max_kib:" in output
 
 
 def test_section_without_schema_module(repo: Path, capsys) -> None:
-    line = edit(repo, "agency.yaml", "  pages:\n", "  faq:\n    segment: {vi: faq, en: faq, "
+    line = edit_config(repo, "agency.yaml", "  pages:\n", "  faq:\n    segment: {vi: faq, en: faq, "
                 "zh: faq}\n    title: Câu hỏi\n  pages:\n")
-    code, output = run(repo, capsys)
+    code, output = run_portal(repo, capsys)
     assert code == 1
     assert f"{CONFIG}/agency.yaml:{line}: sections.faq:" in output
     assert "plugins/core/schema/faq.py" in output
 
 
 def test_segment_missing_a_language(repo: Path, capsys) -> None:
-    line = edit(repo, "agency.yaml", "segment: {vi: hoi-dap, en: questions, zh: questions}",
+    line = edit_config(repo, "agency.yaml", "segment: {vi: hoi-dap, en: questions, zh: questions}",
                 "segment: {vi: hoi-dap, en: questions}")
-    code, output = run(repo, capsys)
+    code, output = run_portal(repo, capsys)
     assert code == 1
     assert f"{CONFIG}/agency.yaml:{line}: sections.questions.segment:" in output
     assert "zh" in output
 
 
 def test_person_in_an_unknown_unit(repo: Path, capsys) -> None:
-    line = edit(repo, "agency.yaml", "    unit: lanh-su\n    position: {vi: Trưởng phòng Lãnh",
-                "    unit: lanh-su-cu\n    position: {vi: Trưởng phòng Lãnh")
-    code, output = run(repo, capsys)
+    line = edit_config(repo, "agency.yaml",
+                       "    unit: lanh-su\n    position: {vi: Trưởng phòng Lãnh",
+                       "    unit: lanh-su-cu\n    position: {vi: Trưởng phòng Lãnh")
+    code, output = run_portal(repo, capsys)
     assert code == 1
     assert f"{CONFIG}/agency.yaml:{line}: people.be-thi-thu.unit:" in output
     assert "'lanh-su-cu'" in output
 
 
 def test_navigation_to_an_unknown_section(repo: Path, capsys) -> None:
-    line = edit(repo, "agency.yaml", "  - section: schedules", "  - section: schedule")
-    code, output = run(repo, capsys)
+    line = edit_config(repo, "agency.yaml", "  - section: schedules", "  - section: schedule")
+    code, output = run_portal(repo, capsys)
     assert code == 1
     assert f"{CONFIG}/agency.yaml:{line}: navigation[7].section:" in output
 
 
 def test_deadline_rule_without_working_days(repo: Path, capsys) -> None:
     """A missing key is reported where its mapping starts: the rule's `- id:` line."""
-    edit(repo, "deadlines.yaml", "        start: issued\n        working_days: 2\n",
+    edit_config(repo, "deadlines.yaml", "        start: issued\n        working_days: 2\n",
          "        start: issued\n")
-    line = edit(repo, "deadlines.yaml", "- id: van-ban-co-quan-ban-hanh",
+    line = edit_config(repo, "deadlines.yaml", "- id: van-ban-co-quan-ban-hanh",
                 "- id: van-ban-co-quan-ban-hanh")
-    code, output = run(repo, capsys, "deadlines")
+    code, output = run_portal(repo, capsys, "deadlines")
     assert code == 1
     assert f"{CONFIG}/deadlines.yaml:{line}: profiles.lang-son.rules[0].working_days:" in output
 
 
 def test_year_9999_in_calendar_yaml(repo: Path, capsys) -> None:
-    line = edit(repo, "calendar.yaml", "date: 2026-08-22", "date: 9999-08-22")
-    code, output = run(repo, capsys, "deadlines")
+    line = edit_config(repo, "calendar.yaml", "date: 2026-08-22", "date: 9999-08-22")
+    code, output = run_portal(repo, capsys, "deadlines")
     assert code == 1
     assert f"{CONFIG}/calendar.yaml:{line}: years[2026].working_days[1].date:" in output
 
@@ -153,15 +135,15 @@ def test_year_9999_in_calendar_yaml(repo: Path, capsys) -> None:
 @pytest.mark.parametrize("command", [("check",), ("build", "--publish")])
 def test_every_configuration_file_is_checked_before_a_commit_or_a_build(
         repo: Path, capsys, command: tuple[str, ...]) -> None:
-    line = edit(repo, "calendar.yaml", "working_days:", "working_dayz:")
-    code, output = run(repo, capsys, *command)
+    line = edit_config(repo, "calendar.yaml", "working_days:", "working_dayz:")
+    code, output = run_portal(repo, capsys, *command)
     assert code == 1
     assert f"{CONFIG}/calendar.yaml:{line}:" in output and "'working_days'" in output
 
 
 def test_unquoted_office_hours(repo: Path, capsys) -> None:
-    line = edit(repo, "calendar.yaml", 'opens: "08:00"', "opens: 8:00")
-    code, output = run(repo, capsys, "deadlines")
+    line = edit_config(repo, "calendar.yaml", 'opens: "08:00"', "opens: 8:00")
+    code, output = run_portal(repo, capsys, "deadlines")
     assert code == 1
     assert f"{CONFIG}/calendar.yaml:{line}: office_hours.opens:" in output
     assert "480" in output  # what YAML made of it
@@ -171,7 +153,7 @@ def test_symlinked_agency_yaml_is_refused(repo: Path, tmp_path: Path, capsys) ->
     outside = tmp_path / "outside.yaml"
     (repo / CONFIG / "agency.yaml").rename(outside)
     (repo / CONFIG / "agency.yaml").symlink_to(outside)
-    code, output = run(repo, capsys)
+    code, output = run_portal(repo, capsys)
     assert code == 1
     assert f"{CONFIG}/agency.yaml:" in output
 
@@ -180,7 +162,7 @@ def test_symlinked_config_folder_is_refused(repo: Path, tmp_path: Path, capsys) 
     outside = tmp_path / "elsewhere"
     (repo / CONFIG).rename(outside)
     os.symlink(outside, repo / CONFIG, target_is_directory=True)
-    code, output = run(repo, capsys)
+    code, output = run_portal(repo, capsys)
     assert code == 1
     assert f"{CONFIG}/agency.yaml:" in output
 

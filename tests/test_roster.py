@@ -25,14 +25,13 @@ from plugins.core.config_schemas import branch_name_problem, parse_public_key
 from plugins.core.errors import PortalError
 from plugins.core.i18n import set_language
 from plugins.core.roster import Roster, Workflow, load_roster, load_workflow
-from tests.helpers import ROOT, make_repo
-from workflow.cli import main
+from tests.approval_play import keygen
+from tests.helpers import ROOT, edit_config, make_repo, run_portal
 
 CONFIG = Path("content/_config")
 DISTRICT = ROOT / "docs" / "examples" / "district"
 DAY = dt.date(2026, 6, 15)
-SSH_KEYGEN = shutil.which("ssh-keygen")
-needs_ssh_keygen = pytest.mark.skipif(SSH_KEYGEN is None, reason="ssh-keygen is not installed")
+SSH_KEYGEN = shutil.which("ssh-keygen") or "ssh-keygen"  # `make test` installs openssh-client
 
 
 @pytest.fixture(autouse=True)
@@ -51,33 +50,6 @@ def repo(tmp_path: Path) -> Path:
 @pytest.fixture(scope="module")
 def demo() -> tuple[Workflow, Roster]:
     return load_workflow(ROOT / "content"), load_roster(ROOT / "content")
-
-
-def check(repo: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    """`portal check` on `repo`: exit status and everything printed, never a traceback."""
-    code = main(["--repo", str(repo), "check"])
-    captured = capsys.readouterr()
-    output = captured.out + captured.err
-    assert "Traceback" not in output
-    return code, output
-
-
-def edit(repo: Path, name: str, old: str, new: str) -> int:
-    """Replace `old` by `new` in a configuration file; the line number where `new` starts."""
-    path = repo / CONFIG / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return text[: text.index(old)].count("\n") + 1
-
-
-def keygen(folder: Path, name: str) -> tuple[Path, str]:
-    """A fresh ed25519 key pair: the private key's path and the public key line."""
-    folder.mkdir(parents=True, exist_ok=True)
-    private = folder / name
-    subprocess.run([SSH_KEYGEN, "-q", "-t", "ed25519", "-N", "", "-C", name, "-f",
-                    str(private)], check=True)
-    return private, private.with_suffix(".pub").read_text(encoding="utf-8").strip()
 
 
 def fingerprint(private: Path) -> str:
@@ -105,7 +77,7 @@ def write_roster(repo: Path, key: str, *, valid_from: str = "2026-01-01",
 
 
 def test_demo_configuration_passes_portal_check(repo: Path, capsys) -> None:
-    code, output = check(repo, capsys)
+    code, output = run_portal(repo, capsys)
     assert code == 0, output
 
 
@@ -139,7 +111,7 @@ def test_demo_roster_covers_everyone_of_agency_yaml(demo: tuple[Workflow, Roster
 def test_district_example_adopts_the_system_by_configuration_only(repo: Path, capsys) -> None:
     for name in ("agency.yaml", "workflow.yaml", "roster.yaml"):
         shutil.copy2(DISTRICT / name, repo / CONFIG / name)
-    code, output = check(repo, capsys)
+    code, output = run_portal(repo, capsys)
     assert code == 0, output
     workflow, roster = load_workflow(repo / "content"), load_roster(repo / "content")
     assert [stage.branch for stage in workflow.stages] == ["duyet/thu-truong-don-vi", "main"]
@@ -258,7 +230,6 @@ def test_configuration_approvers_are_agency_wide(demo: tuple[Workflow, Roster]) 
 # -- keys ----------------------------------------------------------------------------------
 
 
-@needs_ssh_keygen
 def test_key_maps_to_its_owner_inside_its_dates(repo: Path, tmp_path: Path) -> None:
     private, line = keygen(tmp_path / "keys", "duc")
     roster = load_roster(write_roster(repo, line))
@@ -273,7 +244,6 @@ def test_key_maps_to_its_owner_inside_its_dates(repo: Path, tmp_path: Path) -> N
     assert roster.person_for_key(keygen(tmp_path / "keys", "other")[1], DAY) is None
 
 
-@needs_ssh_keygen
 @pytest.mark.parametrize("by", ["line", "fingerprint"])
 def test_revoked_key_maps_to_nobody(repo: Path, tmp_path: Path, by: str) -> None:
     private, line = keygen(tmp_path / "keys", "duc")
@@ -293,7 +263,6 @@ def test_demo_revoked_key_is_out_and_its_successor_in(demo: tuple[Workflow, Rost
     assert roster.revoked_keys_text().splitlines()[1:] == [old.key.line]
 
 
-@needs_ssh_keygen
 def test_fingerprint_is_the_one_ssh_keygen_shows(tmp_path: Path) -> None:
     private, line = keygen(tmp_path, "k")
     assert parse_public_key(line).fingerprint == fingerprint(private)
@@ -322,7 +291,6 @@ def _sign(private: Path, folder: Path) -> Path:
     return message.with_name("message.sig")
 
 
-@needs_ssh_keygen
 def test_allowed_signers_verifies_with_ssh_keygen(repo: Path, tmp_path: Path) -> None:
     private, line = keygen(tmp_path / "keys", "duc")
     roster = load_roster(write_roster(repo, line))
@@ -342,7 +310,6 @@ def test_allowed_signers_verifies_with_ssh_keygen(repo: Path, tmp_path: Path) ->
     assert find.stdout.split() == ["hmduc@langson.gov.vn"]
 
 
-@needs_ssh_keygen
 def test_revoked_key_fails_ssh_keygen_verification(repo: Path, tmp_path: Path) -> None:
     private, line = keygen(tmp_path / "keys", "duc")
     roster = load_roster(write_roster(repo, line, revoked=(fingerprint(private),)))
@@ -364,16 +331,16 @@ def test_revoked_key_fails_ssh_keygen_verification(repo: Path, tmp_path: Path) -
 
 
 def test_unknown_key_in_roster_with_did_you_mean(repo: Path, capsys) -> None:
-    line = edit(repo, "roster.yaml", "revoked_keys:", "revoked_key:")
-    code, output = check(repo, capsys)
+    line = edit_config(repo, "roster.yaml", "revoked_keys:", "revoked_key:")
+    code, output = run_portal(repo, capsys)
     assert code == 1
     assert f"{CONFIG}/roster.yaml:{line}: revoked_key: " in output
     assert "'revoked_keys'" in output
 
 
 def test_unknown_key_in_workflow_with_did_you_mean(repo: Path, capsys) -> None:
-    line = edit(repo, "workflow.yaml", "    review_days: 2", "    review_day: 2")
-    code, output = check(repo, capsys)
+    line = edit_config(repo, "workflow.yaml", "    review_days: 2", "    review_day: 2")
+    code, output = run_portal(repo, capsys)
     assert code == 1
     assert f"{CONFIG}/workflow.yaml:{line}: stages[1].review_day: " in output
     assert "'review_days'" in output
@@ -383,8 +350,8 @@ def test_key_shared_by_two_people(repo: Path, capsys) -> None:
     text = (repo / CONFIG / "roster.yaml").read_text(encoding="utf-8")
     tuan_key = text.split("chu-van-tuan:", 1)[1].split("- key: ", 1)[1].split("\n", 1)[0]
     thu_key = text.split("be-thi-thu:", 1)[1].split("- key: ", 1)[1].split("\n", 1)[0]
-    line = edit(repo, "roster.yaml", f"- key: {thu_key}", f"- key: {tuan_key}")
-    code, output = check(repo, capsys)
+    line = edit_config(repo, "roster.yaml", f"- key: {thu_key}", f"- key: {tuan_key}")
+    code, output = run_portal(repo, capsys)
     assert code == 1
     assert f"{CONFIG}/roster.yaml:{line}: people.be-thi-thu.keys[0].key: " in output
     assert "chu-van-tuan" in output
@@ -394,34 +361,34 @@ def test_key_listed_twice_for_one_person(repo: Path, capsys) -> None:
     lines = (repo / CONFIG / "roster.yaml").read_text(encoding="utf-8").splitlines(True)
     start = lines.index("  tran-bao-ngoc:\n") + 3  # roles, keys:, then the entry
     entry = "".join(lines[start: start + 3])
-    line = edit(repo, "roster.yaml", entry, entry + entry) + 3
-    code, output = check(repo, capsys)
+    line = edit_config(repo, "roster.yaml", entry, entry + entry) + 3
+    code, output = run_portal(repo, capsys)
     assert code == 1
     assert f"{CONFIG}/roster.yaml:{line}: people.tran-bao-ngoc.keys[1].key: " in output
 
 
 def test_person_not_in_agency_yaml(repo: Path, capsys) -> None:
-    line = edit(repo, "roster.yaml", "  tran-bao-ngoc:", "  tran-bao-ngok:")
-    code, output = check(repo, capsys)
+    line = edit_config(repo, "roster.yaml", "  tran-bao-ngoc:", "  tran-bao-ngok:")
+    code, output = run_portal(repo, capsys)
     assert code == 1
     assert f"{CONFIG}/roster.yaml:{line}: people.tran-bao-ngok: " in output
     assert "'tran-bao-ngoc'" in output  # did you mean
 
 
 def test_category_not_in_agency_yaml(repo: Path, capsys) -> None:
-    line = edit(repo, "roster.yaml", "categories: [dich-vu-cong, hoi-dap,",
+    line = edit_config(repo, "roster.yaml", "categories: [dich-vu-cong, hoi-dap,",
                 "categories: [dich-vu-cong, hoi-dap-cu,")
-    code, output = check(repo, capsys)
+    code, output = run_portal(repo, capsys)
     assert code == 1
     assert f"{CONFIG}/roster.yaml:{line}: people.be-thi-thu.categories[1]: " in output
 
 
 def test_wildcard_email_cannot_become_a_principal(repo: Path, capsys) -> None:
     """`*@langson.gov.vn` in allowed-signers would let the key sign as anyone there."""
-    edit(repo, "agency.yaml", "email: hmduc@langson.gov.vn", "email: \"*@langson.gov.vn\"")
+    edit_config(repo, "agency.yaml", "email: hmduc@langson.gov.vn", "email: \"*@langson.gov.vn\"")
     text = (repo / CONFIG / "roster.yaml").read_text(encoding="utf-8")
     keys_line = text[: text.index("  ha-minh-duc:")].count("\n") + 3
-    code, output = check(repo, capsys)
+    code, output = run_portal(repo, capsys)
     assert code == 1
     assert f"{CONFIG}/roster.yaml:{keys_line}: people.ha-minh-duc.keys: " in output
 
@@ -430,7 +397,7 @@ def test_roster_is_checked_again_when_only_agency_yaml_changes(repo: Path) -> No
     """The roster's schema result is cached with roster.yaml; its references into agency.yaml
     must not be: a person removed there loses their place in the chain at once."""
     assert "ha-minh-duc" in load_roster(repo / "content").people
-    edit(repo, "agency.yaml", "  ha-minh-duc:\n", "  ha-minh-duc-cu:\n")
+    edit_config(repo, "agency.yaml", "  ha-minh-duc:\n", "  ha-minh-duc-cu:\n")
     with pytest.raises(PortalError, match=r"roster\.yaml:\d+: people\.ha-minh-duc: "):
         load_roster(repo / "content")
 
@@ -438,37 +405,37 @@ def test_roster_is_checked_again_when_only_agency_yaml_changes(repo: Path) -> No
 @pytest.mark.parametrize("branch", ["main..x", "-rf", "duyet//x", "duyet/.an", "x.lock",
                                     "a b", "a:b", "HEAD"])
 def test_stage_branch_git_refuses(repo: Path, capsys, branch: str) -> None:
-    line = edit(repo, "workflow.yaml", "- branch: duyet/ban-bien-tap",
+    line = edit_config(repo, "workflow.yaml", "- branch: duyet/ban-bien-tap",
                 f"- branch: {json.dumps(branch)}")
-    code, output = check(repo, capsys)
+    code, output = run_portal(repo, capsys)
     assert code == 1
     assert f"{CONFIG}/workflow.yaml:{line}: stages[1].branch: " in output
 
 
 def test_last_stage_must_be_main(repo: Path, capsys) -> None:
-    line = edit(repo, "workflow.yaml", "- branch: main", "- branch: xuat-ban")
-    code, output = check(repo, capsys)
+    line = edit_config(repo, "workflow.yaml", "- branch: main", "- branch: xuat-ban")
+    code, output = run_portal(repo, capsys)
     assert code == 1
     assert f"{CONFIG}/workflow.yaml:{line}: stages[3].branch: " in output
     assert "'main'" in output
 
 
 def test_stage_branches_unique_and_not_nested(repo: Path, capsys) -> None:
-    same = edit(repo, "workflow.yaml", "- branch: duyet/ban-bien-tap",
+    same = edit_config(repo, "workflow.yaml", "- branch: duyet/ban-bien-tap",
                 "- branch: duyet/truong-phong")
-    nested = edit(repo, "workflow.yaml", "- branch: duyet/giam-doc",
+    nested = edit_config(repo, "workflow.yaml", "- branch: duyet/giam-doc",
                   "- branch: duyet/truong-phong/giam-doc")
-    code, output = check(repo, capsys)
+    code, output = run_portal(repo, capsys)
     assert code == 1
     assert f"{CONFIG}/workflow.yaml:{same}: stages[1].branch: " in output
     assert f"{CONFIG}/workflow.yaml:{nested}: stages[2].branch: " in output
 
 
 def test_delegation_dates_and_holder(repo: Path, capsys) -> None:
-    start = edit(repo, "roster.yaml", "  - from: hoang-van-minh\n    to: vi-thi-hoa\n",
+    start = edit_config(repo, "roster.yaml", "  - from: hoang-van-minh\n    to: vi-thi-hoa\n",
                  "  - from: vi-thi-hoa\n    to: vi-thi-hoa\n")
-    edit(repo, "roster.yaml", "    valid_from: 2026-07-20", "    valid_from: 2026-08-20")
-    code, output = check(repo, capsys)
+    edit_config(repo, "roster.yaml", "    valid_from: 2026-07-20", "    valid_from: 2026-08-20")
+    code, output = run_portal(repo, capsys)
     assert code == 1
     assert f"{CONFIG}/roster.yaml:{start}: delegations[0]: " in output  # dates reversed
     assert f"{CONFIG}/roster.yaml:{start + 1}: delegations[0].to: " in output  # herself
@@ -491,14 +458,14 @@ BLOB = "AAAAC3NzaC1lZDI1NTE5AAAAIHmFGWDN3M+DYWbuiJGuT54/d3O1fzqti66uxn37IKtf"
 def test_malformed_public_key(repo: Path, capsys, key: str) -> None:
     text = (repo / CONFIG / "roster.yaml").read_text(encoding="utf-8")
     entry = text.split("  ha-minh-duc:\n", 1)[1].split("- key: ", 1)[1].split("\n", 1)[0]
-    line = edit(repo, "roster.yaml", f"- key: {entry}", f"- key: {json.dumps(key)}")
-    code, output = check(repo, capsys)
+    line = edit_config(repo, "roster.yaml", f"- key: {entry}", f"- key: {json.dumps(key)}")
+    code, output = run_portal(repo, capsys)
     assert code == 1
     assert f"{CONFIG}/roster.yaml:{line}: people.ha-minh-duc.keys[0].key: " in output
 
 
 def test_broken_roster_fails_closed_for_the_git_side(repo: Path) -> None:
-    edit(repo, "roster.yaml", "people:", "people: [")
+    edit_config(repo, "roster.yaml", "people:", "people: [")
     with pytest.raises(PortalError):
         load_roster(repo / "content")
 
