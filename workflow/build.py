@@ -28,13 +28,14 @@ from pelican.settings import read_settings
 from plugins.core.agency import load_agency
 from plugins.core.atomic import write_text
 from plugins.core.checks.engine import error_finding
+from plugins.core.dates import AGENCY_TIMEZONE, now, parse_local
 from plugins.core.errors import PortalError
 from plugins.core.i18n import _, current_language, set_language
 from plugins.core.index import build_index
 from plugins.core.workers import die_with_parent
 from plugins.portal_deadlines import AS_OF_SETTING
 from plugins.portal_site.incremental import PREVIOUS_OUTPUT_SETTING
-from plugins.portal_site.settings import language_settings
+from plugins.portal_site.settings import MOMENT_SETTING, language_settings
 from workflow.locking import build_lock
 from workflow.pelican_messages import BUILD_LOG, retell
 from workflow.swap import exchange
@@ -56,7 +57,8 @@ class RunRequest:
     lang: str
     publish: bool
     output: str
-    as_of: str | None
+    as_of: str | None  # the date deadlines are computed for, when fixed
+    moment: str  # the moment the build publishes for (scheduled items)
     previous: str | None  # the live site, whose unchanged pages may be reused
     message_language: str
 
@@ -142,6 +144,7 @@ def _run_language(request: RunRequest) -> LanguageRun:
         override = language_settings(agency, request.lang, publish=request.publish)
         override["OUTPUT_PATH"] = request.output
         override[AS_OF_SETTING] = request.as_of
+        override[MOMENT_SETTING] = request.moment
         override[PREVIOUS_OUTPUT_SETTING] = request.previous
         settings = read_settings(str(Path(request.repo) / request.conf), override=override)
         with contextlib.redirect_stdout(io.StringIO()):  # Pelican's English "Done: ..." line
@@ -183,14 +186,15 @@ def _check_repository(repo: Path) -> None:
 
 
 def build_site(repo: Path, *, publish: bool = False, output: Path | None = None,
-               jobs: int | None = None, as_of: dt.date | None = None, wait: bool = True,
-               on_wait: Callable[[], None] | None = None) -> BuildReport:
+               jobs: int | None = None, as_of: dt.date | dt.datetime | None = None,
+               wait: bool = True, on_wait: Callable[[], None] | None = None) -> BuildReport:
     """Build every language of the site found in `repo` into `output` (default repo/output).
 
-    `as_of` fixes the date deadline statuses are computed for (default: today). One build at a
-    time per repository: another build waits for the lock (`on_wait` is told), or with
-    `wait=False` is refused. Nothing is written into `output` until every run succeeded; then
-    the new tree is exchanged with it in one step.
+    `as_of` fixes the build's moment: which scheduled items are public (a date means 00:00 of
+    that day, local time), and by its date the deadline statuses (default: now, today). One
+    build at a time per repository: another build waits for the lock (`on_wait` is told), or
+    with `wait=False` is refused. Nothing is written into `output` until every run succeeded;
+    then the new tree is exchanged with it in one step.
     """
     started = time.perf_counter()
     repo = Path(repo).resolve()
@@ -204,7 +208,7 @@ def build_site(repo: Path, *, publish: bool = False, output: Path | None = None,
 
 
 def _build_locked(repo: Path, publish: bool, output: Path, jobs: int | None,
-                  as_of: dt.date | None) -> BuildReport:
+                  as_of: dt.date | dt.datetime | None) -> BuildReport:
     started = time.perf_counter()
     content_dir = repo / CONTENT_DIR
     agency = load_agency(content_dir)
@@ -217,12 +221,14 @@ def _build_locked(repo: Path, publish: bool, output: Path, jobs: int | None,
     conf = PUBLISH_CONF if publish else PREVIEW_CONF
     languages = list(agency.languages)
     workers = jobs or min(len(languages), os.cpu_count() or 1)
+    moment = parse_local(as_of) if as_of is not None else now()
     try:
         with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent,
                                  initargs=(os.getpid(),)) as pool:
             requests = [RunRequest(repo=str(repo), conf=conf, lang=lang, publish=publish,
                                    output=str(building),
-                                   as_of=as_of.isoformat() if as_of else None,
+                                   as_of=_deadline_date(moment) if as_of else None,
+                                   moment=moment.isoformat(),
                                    previous=str(output) if output.is_dir() else None,
                                    message_language=current_language())
                         for lang in languages]
@@ -235,6 +241,11 @@ def _build_locked(repo: Path, publish: bool, output: Path, jobs: int | None,
     finally:
         shutil.rmtree(building, ignore_errors=True)
     return report
+
+
+def _deadline_date(moment: dt.datetime) -> str:
+    """Deadlines count whole working days: the local date of the build's moment."""
+    return moment.astimezone(AGENCY_TIMEZONE).date().isoformat()
 
 
 def _write_log(repo: Path, report: BuildReport) -> None:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 from collections.abc import Sequence
 
+from plugins.core.dates import parse_local
 from plugins.core.i18n import _
 
 ITEM_LANGUAGE_COMMANDS = ("new",)
 GLOBAL_OPTIONS_WITH_VALUE = ("--repo", "--lang")  # their values are not the command name
+MOMENT_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2})?$")
 
 
 def add_message_language(parser: argparse.ArgumentParser) -> None:
@@ -25,6 +28,19 @@ def iso_date(text: str) -> dt.date:
     except ValueError as error:
         raise argparse.ArgumentTypeError(
             _("'{value}' is not a date: write YYYY-MM-DD").format(value=text)) from error
+
+
+def iso_moment(text: str) -> dt.datetime:
+    """A date (YYYY-MM-DD, meaning 00:00) or a date and time (YYYY-MM-DDTHH:MM), local time in
+    Asia/Ho_Chi_Minh; argparse turns the error into a usage error (exit 2, no traceback)."""
+    try:
+        if not MOMENT_SHAPE.match(text):
+            raise ValueError(text)
+        return parse_local(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(
+            _("'{value}' is not a date or a date and time: write YYYY-MM-DD or "
+              "YYYY-MM-DDTHH:MM (local time)").format(value=text)) from error
 
 
 def message_language(argv: Sequence[str]) -> str | None:

@@ -43,3 +43,8 @@ def parse_local(value: object) -> dt.datetime:
 def today() -> dt.date:
     """Today in the agency's time zone (the server may keep UTC)."""
     return dt.datetime.now(AGENCY_TIMEZONE).date()
+
+
+def now() -> dt.datetime:
+    """This moment in the agency's time zone: the default moment of a build."""
+    return dt.datetime.now(AGENCY_TIMEZONE)

@@ -28,6 +28,7 @@ from plugins.core.workdays import WorkingCalendar, load_calendar
 
 DEADLINES_FILE = "deadlines.yaml"
 PUBLICATION = "date"
+WITHDRAWAL = "withdrawn"
 
 
 class Status(StrEnum):
@@ -140,10 +141,21 @@ def _moment(value: Any) -> dt.datetime | None:
     return None
 
 
+def is_withdrawn(values: Mapping[str, Any], as_of: dt.date) -> bool:
+    """Whether the item was withdrawn by `as_of`: nothing more is owed on it then, neither a
+    publication nor an answer nor an updated translation."""
+    withdrawn = _moment(values.get(WITHDRAWAL))
+    return withdrawn is not None and withdrawn.date() <= as_of
+
+
 def evaluate(profile: Profile, calendar: WorkingCalendar, section: str,
              values: Mapping[str, Any], as_of: dt.date) -> list[Deadline]:
-    """The deadlines of one item, from its converted front-matter values, as of a date."""
+    """The deadlines of one item, from its converted front-matter values, as of a date.
+
+    A clock still running when the item was withdrawn is dropped, not shown as overdue: what
+    it waited for will never come. Clocks that stopped before stay, as the item's record."""
     deadlines = []
+    withdrawn = is_withdrawn(values, as_of)
     for rule in profile.rules_for(section, values):
         started = _moment(values.get(rule.start))
         if started is None or started.date() < profile.tracked_from:
@@ -154,6 +166,8 @@ def evaluate(profile: Profile, calendar: WorkingCalendar, section: str,
             stopped = None
         if stopped is not None and stopped.date() > as_of:
             stopped = None  # not yet, as of that date
+        if stopped is None and withdrawn:
+            continue
         if stopped is None:
             status = Status.OVERDUE if as_of > due.date() else Status.OPEN
             days = calendar.between(due.date(), as_of) if status is Status.OVERDUE else \
@@ -232,6 +246,8 @@ def deadline_table(content_dir: Path, as_of: dt.date, *, profile_name: str | Non
                             days=deadline.days, what=agency.text(deadline.rule.title, lang),
                             clause=deadline.rule.clause, started=deadline.started,
                             due=deadline.due, stopped=deadline.stopped, **common))
+        if is_withdrawn(values, as_of):
+            continue  # a withdrawn item's translations are not brought up to date either
         for translation_lang, name in versions.items():
             if translation_lang == agency.source_language:
                 continue

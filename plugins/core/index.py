@@ -7,16 +7,32 @@ build and every check builds this index first.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from plugins.core import frontmatter
 from plugins.core.agency import Agency
 from plugins.core.contenttree import confined_file
+from plugins.core.dates import parse_local
 from plugins.core.errors import PortalError
 from plugins.core.i18n import _
 from plugins.core.sources import SourceName, classify, original_path, scan_sources
+
+
+@dataclass(frozen=True)
+class VersionState:
+    """What one file says about its own publication: the rest of its front matter is the
+    reader's business."""
+
+    draft: bool
+    publish_at: dt.datetime | None = None
+    withdrawn: dt.datetime | None = None
+
+
+UNREADABLE = VersionState(draft=True)
 
 
 @dataclass
@@ -28,7 +44,7 @@ class ContentIndex:
     scanned: list[Path] = field(default_factory=list)  # every Markdown file found, sorted
     content_dir: Path | None = None
     source_language: str = ""
-    _drafts: dict[Path, bool] = field(default_factory=dict, repr=False)
+    _states: dict[Path, VersionState] = field(default_factory=dict, repr=False)
 
     def languages_of(self, section: str, stem: str) -> list[str]:
         return list(self.items.get((section, stem), {}))
@@ -36,22 +52,63 @@ class ContentIndex:
     def is_published(self, section: str, stem: str, lang: str) -> bool:
         """Whether this version of the item appears on the public site: it exists, it is not a
         draft, and (for a translation) neither is its original. A link or a language switch
-        to anything else would lead to a draft's address or to no page at all."""
+        to anything else would lead to a draft's address or to no page at all.
+
+        The schedule (`publish_at`) is not considered: the checks must not depend on the time
+        they run at; the build asks `is_live` instead."""
+        states = self._states_of(section, stem, lang)
+        return bool(states) and not any(state.draft for state in states)
+
+    def is_live(self, section: str, stem: str, lang: str, moment: dt.datetime) -> bool:
+        """Published, and public at `moment`: a build at that moment writes this version at
+        its address and links to it."""
+        scheduled = self.scheduled_for(section, stem, lang)
+        return self.is_published(section, stem, lang) and (scheduled is None
+                                                            or scheduled <= moment)
+
+    def scheduled_for(self, section: str, stem: str, lang: str) -> dt.datetime | None:
+        """When this version goes public: its own `publish_at` or its original's, whichever
+        is later, since a translation is never public before its original."""
+        moments = [state.publish_at for state in self._states_of(section, stem, lang)
+                   if state.publish_at is not None]
+        return max(moments, default=None)
+
+    def withdrawn_on(self, section: str, stem: str, lang: str) -> dt.datetime | None:
+        """The day this version was withdrawn: its own `withdrawn`, else its original's (the
+        withdrawal of the original withdraws the item in every language)."""
+        return next((state.withdrawn for state in self._states_of(section, stem, lang)
+                     if state.withdrawn is not None), None)
+
+    def _states_of(self, section: str, stem: str, lang: str) -> list[VersionState]:
+        """This version's state, then its original's; empty when the version does not exist."""
         versions = self.items.get((section, stem), {})
         if lang not in versions:
-            return False
-        return not any(self._is_draft(versions[code].path)
-                       for code in {lang, self.source_language} if code in versions)
+            return []
+        return [self._state(versions[code].path)
+                for code in dict.fromkeys((lang, self.source_language)) if code in versions]
 
-    def _is_draft(self, relpath: Path) -> bool:
+    def _state(self, relpath: Path) -> VersionState:
         """Read once, lazily: most builds ask about few items. Unreadable counts as a draft."""
-        if relpath not in self._drafts:
+        if relpath not in self._states:
             try:
                 meta = frontmatter.read(confined_file(self.content_dir or Path(), relpath)).meta
-                self._drafts[relpath] = meta.get("status") == "draft"
-            except PortalError:
-                self._drafts[relpath] = True
-        return self._drafts[relpath]
+                self._states[relpath] = _version_state(meta)
+            except (PortalError, ValueError):
+                self._states[relpath] = UNREADABLE
+        return self._states[relpath]
+
+
+def _version_state(meta: dict[str, Any]) -> VersionState:
+    """Raises ValueError for a date that does not parse: such a file is not public (the
+    field-type rule names the value)."""
+    return VersionState(draft=meta.get("status") == "draft",
+                        publish_at=_optional_moment(meta, "publish_at"),
+                        withdrawn=_optional_moment(meta, "withdrawn"))
+
+
+def _optional_moment(meta: dict[str, Any], key: str) -> dt.datetime | None:
+    value = meta.get(key)
+    return None if value is None else parse_local(value)
 
 
 def build_index(content_dir: Path, agency: Agency) -> ContentIndex:

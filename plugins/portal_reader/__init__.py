@@ -5,6 +5,10 @@ states section, slug and language. This reader turns both into the metadata Peli
 theme use, converting each key by its section schema so templates get real dates, not strings.
 The rendered HTML passes the same allow-list as `portal check` (nh3), so markup the rules
 refuse never reaches a page, not even a preview.
+
+Whether a version is public is decided after Pelican's content cache, on every build: it also
+depends on the original's status and on the build's moment, which the cached reading of an
+unchanged file cannot know.
 """
 
 from __future__ import annotations
@@ -28,11 +32,13 @@ from plugins.core.i18n import _
 from plugins.core.schema import schema_for
 from plugins.core.sources import classify
 from plugins.portal_site import INDEX_SETTING
+from plugins.portal_site.settings import build_moment
 
 logger = logging.getLogger(__name__)
 PELICAN_OBJECT_KEYS = ("category", "tags")
 CONTENT_DIR = Path("content")
 UNBUILDABLE_SETTING = "PORTAL_UNBUILDABLE"  # {relative path: the first error that stops it}
+SCHEDULED_KEY = "scheduled_for"  # set by the build for the preview of a scheduled item
 
 
 class PortalMarkdownReader(MarkdownReader):
@@ -73,8 +79,6 @@ class PortalMarkdownReader(MarkdownReader):
         self._md = Markdown(**self.settings["MARKDOWN"])
         content = sanitize(self._md.convert(document.body), load_check_config(content_dir))
         metadata = self._metadata(document, name.section, relpath)
-        if not self.settings[INDEX_SETTING].is_published(name.section, name.stem, name.lang):
-            metadata["status"] = "draft"  # a translation waits for its original
         metadata.update(
             slug=name.stem,
             lang=name.lang,
@@ -110,9 +114,33 @@ class PortalMarkdownReader(MarkdownReader):
         return metadata
 
 
+def _settle_status(generator: Any, metadata: dict[str, Any]) -> None:
+    """Draft, hidden or published, for this build, whatever an earlier build cached: a
+    translation waits for its original, a scheduled item for its moment (a preview shows it as
+    a draft saying when), and a withdrawn item is `hidden`, which Pelican writes at its address
+    but lists nowhere. A translation of a withdrawn original is withdrawn on the original's
+    day."""
+    section, stem, lang = metadata.get("section"), metadata.get("slug"), metadata.get("lang")
+    if section is None:
+        return
+    index = generator.settings[INDEX_SETTING]
+    moment = build_moment(generator.settings)
+    if not index.is_live(section, stem, lang, moment):
+        metadata["status"] = "draft"
+        if index.is_published(section, stem, lang):
+            metadata[SCHEDULED_KEY] = index.scheduled_for(section, stem, lang)
+    elif (withdrawn := index.withdrawn_on(section, stem, lang)) is not None:
+        metadata["status"] = "hidden"
+        metadata.setdefault("withdrawn", withdrawn)
+    else:
+        metadata["status"] = "published"
+
+
 def _add_reader(readers: Any) -> None:
     readers.reader_classes["md"] = PortalMarkdownReader
 
 
 def register() -> None:
     signals.readers_init.connect(_add_reader)
+    signals.article_generator_context.connect(_settle_status)
+    signals.page_generator_context.connect(_settle_status)

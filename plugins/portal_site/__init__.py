@@ -23,7 +23,7 @@ from plugins.core.index import build_index
 from plugins.core.sources import MEDIA_DIR
 from plugins.portal_site.incremental import reusing_writer
 from plugins.portal_site.listings import ListingGenerator
-from plugins.portal_site.settings import is_source_language_run
+from plugins.portal_site.settings import build_moment, fix_moment, is_source_language_run
 from plugins.portal_site.templating import (
     SiteHelpers,
     content_security_policy,
@@ -36,6 +36,7 @@ INDEX_SETTING = "PORTAL_INDEX"
 def _build_index(pelican: Any) -> None:
     content_dir = Path(pelican.settings["PATH"])
     pelican.settings[INDEX_SETTING] = build_index(content_dir, load_agency(content_dir))
+    fix_moment(pelican.settings)
 
 
 def _prepare_templates(generator: Any) -> None:
@@ -45,7 +46,8 @@ def _prepare_templates(generator: Any) -> None:
     env = generator.env
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(theme_translations(settings["THEME"], lang), newstyle=True)
-    site = SiteHelpers(agency, settings[INDEX_SETTING], lang, settings["SITEURL"])
+    site = SiteHelpers(agency, settings[INDEX_SETTING], lang, settings["SITEURL"],
+                       build_moment(settings))
     env.globals.update(site=site, agency=agency, lang=lang, language=agency.languages[lang],
                        content_security_policy=content_security_policy(
                            load_check_config(Path(settings["PATH"])).iframe_hosts))

@@ -2,8 +2,10 @@
 
 Rendering and writing every page is most of a build once Pelican's content cache has skipped
 the Markdown (shared/DESIGN.md). An item page shows its own file, plus things every page
-shares: templates, catalogs, configuration, the plugins' code, which items are published in
-which language (the language switcher), the date deadlines are computed for, and the site address.
+shares: templates, catalogs, configuration, the plugins' code, which items are public in which
+language at the build's moment (the language switcher), which are withdrawn or scheduled (a
+translation shows its original's withdrawal or schedule), the date deadlines are computed for,
+and the site address.
 When none of these changed since the previous build, the page is copied from the live
 `output/` instead of rendered. A copy, not a hard link: a link would share its inode with the
 live page, and any later write to the new tree (or a build that then fails) would change the
@@ -13,6 +15,7 @@ inode, size and time), so a failed or hand-edited build is never reused.
 
 from __future__ import annotations
 
+import datetime as dt
 import pickle
 import shutil
 from pathlib import Path
@@ -26,6 +29,8 @@ from pelican.writers import Writer
 from plugins.core.atomic import write_bytes
 from plugins.core.configfiles import CONFIG_DIR
 from plugins.core.fingerprints import digest, file_contents, load_pickle
+from plugins.core.index import ContentIndex
+from plugins.portal_site.settings import build_moment
 
 PREVIOUS_OUTPUT_SETTING = "PORTAL_PREVIOUS_OUTPUT"
 MANIFEST_FILE = "pages.pickle"
@@ -60,9 +65,7 @@ class ReusingWriter(Writer):
         self.new: dict[str, tuple[str, int, int, int]] = {}
         content = Path(settings["PATH"])
         index = settings.get("PORTAL_INDEX")
-        index_keys = sorted(
-            f"{section}/{stem}:{lang}" for (section, stem), versions in index.items.items()
-            for lang in versions if index.is_published(section, stem, lang)) if index else []
+        index_keys = _publication_keys(index, build_moment(settings)) if index else []
         self.shared = shared_key(settings, index_keys)
         self.pages_key = digest(*file_contents(content / "pages", "*.md"))
         self.content_dir = content
@@ -106,6 +109,16 @@ class ReusingWriter(Writer):
     def _save_manifest(self, _pelican: Any) -> None:
         signals.finalized.disconnect(self._save_manifest)
         write_bytes(self.manifest_path, pickle.dumps(self.new))
+
+
+def _publication_keys(index: ContentIndex, moment: dt.datetime) -> list[str]:
+    """Where every version stands at the build's moment: public or not, withdrawn on which
+    day, scheduled for when. The moment itself is left out, so that pages are reused until a
+    scheduled item actually goes public."""
+    return sorted(
+        f"{section}/{stem}:{lang}:{index.is_live(section, stem, lang, moment)}:"
+        f"{index.withdrawn_on(section, stem, lang)}:{index.scheduled_for(section, stem, lang)}"
+        for (section, stem), versions in index.items.items() for lang in versions)
 
 
 def reusing_writer(_pelican: Any) -> type[ReusingWriter]:

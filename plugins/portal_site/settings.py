@@ -7,13 +7,29 @@ faster than pelican-i18n-subsites and can go in parallel (docs/architecture.md).
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 from plugins.core.agency import Agency, load_agency
+from plugins.core.dates import now
 from plugins.core.urls import home_path, save_as
 
 NOT_WRITTEN = ""
+MOMENT_SETTING = "PORTAL_MOMENT"  # ISO date and time the build publishes for
+
+
+def build_moment(settings: dict[str, Any]) -> dt.datetime:
+    """The moment the build publishes for (`portal build --as-of`): which scheduled items are
+    public. `workflow/build.py` gives every language run the same one, so the three agree;
+    a run started some other way fixes its own when it starts (`fix_moment`)."""
+    given = settings.get(MOMENT_SETTING)
+    return dt.datetime.fromisoformat(given) if given else now()
+
+
+def fix_moment(settings: dict[str, Any]) -> None:
+    """Decide the run's moment once, so every page of the run agrees on what is public."""
+    settings[MOMENT_SETTING] = build_moment(settings).isoformat()
 
 
 def is_source_language_run(settings: dict[str, Any]) -> bool:

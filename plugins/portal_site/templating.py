@@ -41,9 +41,11 @@ def theme_translations(theme_dir: str, lang: str) -> NullTranslations:
 class SiteHelpers:
     """The `site` object templates receive: one language's view of the agency and its content."""
 
-    def __init__(self, agency: Agency, index: ContentIndex, lang: str, siteurl: str) -> None:
+    def __init__(self, agency: Agency, index: ContentIndex, lang: str, siteurl: str,
+                 moment: dt.datetime) -> None:
         self.agency = agency
         self.index = index
+        self.moment = moment  # what is public: links go only to pages this build writes
         self.lang = lang
         self.language = agency.languages[lang]
         self.siteurl = siteurl
@@ -65,7 +67,7 @@ class SiteHelpers:
     def item_url(self, section: str, stem: str, lang: str | None = None) -> str:
         """This language's version when it exists, else the Vietnamese original."""
         lang = lang or self.lang
-        if not self.index.is_published(section, stem, lang):
+        if not self.index.is_live(section, stem, lang, self.moment):
             lang = self.agency.source_language
         return self.url(item_path(self.agency, section, stem, lang))
 
@@ -89,7 +91,7 @@ class SiteHelpers:
                 url = self.category_url(key, code)
             elif kind.startswith("item:"):
                 section = kind.split(":", 1)[1]
-                exists = self.index.is_published(section, key, code)
+                exists = self.index.is_live(section, key, code, self.moment)
                 if exists:
                     url = self.url(item_path(self.agency, section, key, code))
             elif kind != "home":

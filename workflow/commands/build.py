@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from plugins.core.i18n import _, ngettext
-from workflow.cli_options import add_message_language, iso_date
+from workflow.cli_options import add_message_language, iso_moment
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -20,8 +20,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help=_("where to write the site (default: output/ in the repository)"))
     parser.add_argument("--strict", action="store_true",
                         help=_("fail when the build logs any warning"))
-    parser.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD",
-                        help=_("compute deadline statuses for this date (default: today)"))
+    parser.add_argument("--as-of", type=iso_moment, default=None,
+                        metavar="YYYY-MM-DD[THH:MM]",
+                        help=_("build for this moment, local time: which scheduled items are "
+                               "public, and the deadline statuses of its date (default: now)"))
     parser.add_argument("--no-wait", action="store_true",
                         help=_("refuse at once when another build of the repository is running "
                                "(default: wait for it)"))

@@ -29,6 +29,7 @@ RULES: dict[str, tuple[Severity, str]] = {
                           "'# translate' marks")),
     "draft-link": (E, N_("published items do not link to drafts")),
     "sensitive": (E, N_("sensitive items wait for the director's clearance")),
+    "withdrawal": (E, N_("a withdrawn item says when and why, in every language it has")),
     "field-type": (E, N_("values have the right type: text, date, number, list, true/false")),
     "invalid-choice": (E, N_("values from a fixed list (status, level, layout) are allowed")),
     "vocabulary": (E, N_("category, unit, people and tags come from configuration")),

@@ -7,6 +7,7 @@ from plugins.core.schema.fields import Field, Kind
 
 TITLE_MAX = 200
 SUMMARY_MAX = 400
+WITHDRAWN_REASON_MAX = 400
 STATUSES = ("published", "draft")
 
 
@@ -46,8 +47,21 @@ def common_fields(*, dated: bool = True, authored: bool = True, summary_required
               help=N_("When the text was last revised; translations are checked against it.")),
         Field("source_hash", Kind.TEXT,
               help=N_("In a translation: the version of the original it was made from.")),
+        *PUBLICATION_FIELDS,
         *DEADLINE_FIELDS,
     )
+
+
+# When an item goes public and when it stops being public (docs/content-contract.md): the build
+# reads them, the `withdrawal` rule holds the two withdrawal keys together.
+PUBLICATION_FIELDS = (
+    Field("publish_at", Kind.DATETIME,
+          help=N_("Not public before this moment, local time: YYYY-MM-DD HH:MM.")),
+    Field("withdrawn", Kind.DATE,
+          help=N_("The day the item was withdrawn: its page then shows only a notice.")),
+    Field("withdrawn_reason", Kind.TEXT, max_length=WITHDRAWN_REASON_MAX, translated=True,
+          help=N_("Why the item was withdrawn, in the language of this file.")),
+)
 
 
 # Dates that start or stop the clocks of the deadline rules (content/_config/deadlines.yaml).

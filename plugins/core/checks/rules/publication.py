@@ -1,5 +1,5 @@
 """What may not go public yet: sensitive items, links to drafts, skeleton text, translations
-that were never translated.
+that were never translated, withdrawals that do not say when and why.
 
 Each is an error, so a public build refuses while a preview still shows the page (with the
 finding) for the approver to see.
@@ -18,6 +18,7 @@ from plugins.core.checks.registry import file_rule
 from plugins.core.errors import PortalError
 from plugins.core.i18n import SUPPORTED_LANGUAGES, _, translations
 from plugins.core.schema import BODY_PLACEHOLDER, Kind, schema_for
+from plugins.core.schema.common import WITHDRAWN_REASON_MAX
 from plugins.core.sources import classify
 
 FILENAME_LINK = re.compile(r"\{filename\}(?P<path>[^)\s\"'>]+)")
@@ -55,6 +56,45 @@ def links_to_drafts(ctx: FileContext) -> Iterator[Finding]:
             yield ctx.finding("draft-link", line, _(
                 "'{link}' links to an item that is not published (a draft, or a translation "
                 "of a draft): publish it first, or remove the link").format(link=match.group()))
+
+
+@file_rule
+def withdrawal(ctx: FileContext) -> Iterator[Finding]:
+    """A withdrawn page shows the day and the reason in its own language: one without the
+    other would be a notice that explains nothing, or a reason for a withdrawal that never
+    happened."""
+    if ctx.section is None:
+        return
+    meta = ctx.document.meta
+    withdrawn, reason = not _is_blank(meta.get("withdrawn")), \
+        not _is_blank(meta.get("withdrawn_reason"))
+    if withdrawn and not reason:
+        yield ctx.finding("withdrawal", ctx.document.line_of("withdrawn"), _(
+            "'withdrawn' needs 'withdrawn_reason': write why the item was withdrawn, in the "
+            "language of this file (at most {limit} characters)").format(
+                limit=WITHDRAWN_REASON_MAX))
+    elif reason and not withdrawn:
+        yield ctx.finding("withdrawal", ctx.document.line_of("withdrawn_reason"), _(
+            "'withdrawn_reason' needs 'withdrawn': add the day the item was withdrawn "
+            "(withdrawn: YYYY-MM-DD), or remove the reason"))
+    elif not withdrawn and ctx.name is not None and \
+            ctx.name.lang != ctx.agency.source_language:
+        yield from _withdrawn_original(ctx)
+
+
+def _withdrawn_original(ctx: FileContext) -> Iterator[Finding]:
+    """The withdrawal of the original withdraws every translation: each needs the reason in
+    its own language for its notice."""
+    original = ctx.original()
+    if original is not None and not _is_blank(original.meta.get("withdrawn")):
+        yield ctx.finding("withdrawal", ctx.document.line_of("withdrawn"), _(
+            "the Vietnamese original was withdrawn on {date}: add 'withdrawn: {date}' and "
+            "'withdrawn_reason' in the language of this file").format(
+                date=original.meta["withdrawn"]))
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _linked_item(ctx: FileContext, link: str) -> tuple[str, str, str] | None:

@@ -33,7 +33,7 @@ TYPED_NUMBER = re.compile(r"^\d+/(?:\d{4}/)?(?P<type>[^\W\d_]+)-[^\W_]+(?:-[^\W_
 LETTER_NUMBER = re.compile(r"^\d+/[^\W\d_]+(?:-[^\W_]+)*$")
 # Values a translation must copy unchanged from its original.
 DRIFT_KEYS = ("date", "category", "unit", "number", "issued", "effective", "received",
-              "answered", "code", "week_start")
+              "answered", "code", "week_start", "publish_at", "withdrawn")
 
 
 def _is_empty(value: Any) -> bool:
@@ -161,7 +161,8 @@ def date_order(ctx: FileContext) -> Iterator[Finding]:
         return
     pairs = (("received", "answered", _("'answered' is before 'received'")),
              ("issued", "date", _("the item is dated before the document was issued")),
-             ("issued", "effective", _("'effective' is before 'issued'")))
+             ("issued", "effective", _("'effective' is before 'issued'")),
+             ("date", "withdrawn", _("'withdrawn' is before the publication date 'date'")))
     for earlier, later, message in pairs:
         first, second = ctx.values.get(earlier), ctx.values.get(later)
         if isinstance(first, dt.datetime) and isinstance(second, dt.datetime) and \
