@@ -285,3 +285,16 @@ def through_board(portal: Portal, topic: str = "bai/hop-tac") -> None:
     portal.approve(BOARD_MEMBER, BOARD, topic, "board_member")
 
 
+def run_portal(clone: Clone, capsys, *args: str) -> tuple[int, str]:
+    """`portal ARGS` in the clone, as its person types it: (exit status, what it printed)."""
+    from workflow.cli import main  # noqa: PLC0415 - only command tests need the command
+
+    code = main(["--repo", str(clone.path), *args])
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def push(clone: Clone, *args: str) -> subprocess.CompletedProcess[str]:
+    """`git push origin ARGS` from the clone, refused or not (the hook's words in stderr)."""
+    return subprocess.run(["git", "push", "origin", *args], cwd=clone.path,
+                          capture_output=True, text=True, check=False)

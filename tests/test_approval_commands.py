@@ -7,7 +7,6 @@ The hook judges with the server's real clock, so the roster's keys here are vali
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,7 @@ from tests.approval_play import (
     Keyring,
     Portal,
     news,
+    push,
     run_git,
     timeless,
 )
@@ -37,10 +37,6 @@ def _approve(clone: Clone, capsys) -> tuple[int, str]:
     captured = capsys.readouterr()
     return code, captured.out + captured.err
 
-
-def _push(clone: Clone, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["git", "push", "origin", *args], cwd=clone.path,
-                          capture_output=True, text=True, check=False)
 
 
 def test_a_news_item_goes_through_every_stage_by_portal_approve(served: Portal,
@@ -67,7 +63,7 @@ def test_the_author_cannot_approve_their_own_submission(served: Portal, capsys) 
 def test_the_hook_refuses_a_direct_push_to_main(served: Portal) -> None:
     author = served.clone(AUTHOR)
     author.topic(TOPIC, news())
-    refused = _push(author, f"{TOPIC}:refs/heads/{MAIN}")
+    refused = push(author, f"{TOPIC}:refs/heads/{MAIN}")
     assert refused.returncode != 0
     assert "[direct-commit]" in refused.stderr
 
@@ -76,7 +72,7 @@ def test_the_hook_refuses_an_unsigned_approval(served: Portal) -> None:
     served.clone(AUTHOR).topic(TOPIC, news())
     head = served.clone(UNIT_HEAD)
     head.approve("duyet/truong-phong", TOPIC, "unit_head", sign=False)
-    refused = _push(head, "HEAD:refs/heads/duyet/truong-phong")
+    refused = push(head, "HEAD:refs/heads/duyet/truong-phong")
     assert refused.returncode != 0
     assert "[unsigned]" in refused.stderr
 
@@ -86,7 +82,7 @@ def test_verify_reports_what_landed_without_the_hook(tmp_path: Path, keyring: Ke
     unguarded = Portal(tmp_path, keyring, timeless(keyring.roster))
     author = unguarded.clone(AUTHOR)
     author.topic(TOPIC, news())
-    assert _push(author, f"{TOPIC}:refs/heads/{MAIN}").returncode == 0
+    assert push(author, f"{TOPIC}:refs/heads/{MAIN}").returncode == 0
     assert main(["--repo", str(unguarded.server), "verify"]) == 1
     assert "[direct-commit]" in capsys.readouterr().err
 
@@ -102,13 +98,13 @@ def test_forge_mode_verifies_exact_bytes_but_not_who(tmp_path: Path, keyring: Ke
                                 (CHIEF, MAIN, "chief")):
         clone = forge.clone(person)
         clone.approve(stage, TOPIC, role, sign=False)
-        assert _push(clone, f"HEAD:refs/heads/{stage}").returncode == 0
+        assert push(clone, f"HEAD:refs/heads/{stage}").returncode == 0
     assert main(["--repo", str(forge.server), "verify"]) == 1
     assert "[unsigned]" in capsys.readouterr().err
     assert main(["--repo", str(forge.server), "verify", "--forge"]) == 0
     author = forge.clone(AUTHOR)
     author.topic("bai/khac", news("news/2026/khac.vi.md"))
-    assert _push(author, f"bai/khac:refs/heads/{MAIN}").returncode == 0  # no hook here
+    assert push(author, f"bai/khac:refs/heads/{MAIN}").returncode == 0  # no hook here
     capsys.readouterr()
     assert main(["--repo", str(forge.server), "verify", "--forge"]) == 1
     assert "[direct-commit]" in capsys.readouterr().err

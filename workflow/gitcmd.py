@@ -159,7 +159,10 @@ class Git:
         """Every commit of `rev_range` (newest first, as rev-list lists them), read with one
         `git rev-list` and one `git cat-file --batch`, however many there are."""
         revs = [rev_range] if isinstance(rev_range, str) else list(rev_range)
-        ids = self.rev_list(revs, limit=limit)
+        return self.read_commits(self.rev_list(revs, limit=limit))
+
+    def read_commits(self, ids: Sequence[str]) -> list[Commit]:
+        """The commits of `ids`, in that order, from one `git cat-file --batch` (no walk)."""
         if not ids:
             return []
         args = ("cat-file", "--batch")

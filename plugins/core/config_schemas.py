@@ -544,6 +544,10 @@ WORKFLOW = FileSchema(
         Required("stages", ListOf(STAGE, max_length=20)),
         Required("config_approvers", ListOf(Choice(AGENCY_WIDE_ROLES), unique=True)),
         Optional("urgent", ListOf(Choice(AGENCY_WIDE_ROLES), unique=True), default=[]),
+        Optional("urgent_review", Map(
+            Required("approvers", ListOf(Choice(AGENCY_WIDE_ROLES), unique=True)),
+            Required("review_days", Int(1, 60)),
+        ), default={"approvers": [], "review_days": 2}),
     ),
     cross_checks=(_stages_form_a_chain, _branches_can_coexist, _someone_approves_configuration),
 )

@@ -111,3 +111,18 @@ def decode_text(data: bytes, path: Path | None) -> str:
         raise PortalError(_("the file is not UTF-8 text; save it as Unicode (UTF-8)"),
                           path, line, rule="encoding") from error
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def with_key(text: str, key: str, rendered: str) -> str:
+    """The file text with `key: rendered` in its front matter (replacing the key's line when
+    it is there), everything else as it was: editing the text, not re-dumping the YAML, keeps
+    the editor's layout and comments. `rendered` is already a YAML scalar."""
+    closing = text.find("\n---", 3)
+    if not text.startswith("---") or closing < 0:
+        raise ValueError("no front matter")
+    head, tail = text[:closing], text[closing:]
+    line = f"{key}: {rendered}"
+    pattern = re.compile(rf"^{re.escape(key)}:.*$", re.MULTILINE)
+    if pattern.search(head):
+        return pattern.sub(lambda _match: line, head, count=1) + tail
+    return f"{head}\n{line}{tail}"

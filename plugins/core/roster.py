@@ -73,6 +73,8 @@ class Workflow:
     stages: tuple[Stage, ...]
     config_approvers: tuple[str, ...]  # roles that approve changes to content/_config/
     urgent: tuple[str, ...]  # roles that may publish or take down urgently (000 Đ19.4)
+    urgent_reviewers: tuple[str, ...] = ()  # roles that review an urgent decision afterwards
+    urgent_review_days: int = 2  # working days they have
 
     def stages_for(self, sensitive: bool) -> list[Stage]:
         """The stages a submission passes, in order: a stage for sensitive items only is
@@ -89,7 +91,9 @@ def _stage(data: dict[str, Any]) -> Stage:
 def _workflow(path: Path, data: dict[str, Any]) -> Workflow:
     return Workflow(path=path, stages=tuple(_stage(stage) for stage in data["stages"]),
                     config_approvers=tuple(data["config_approvers"]),
-                    urgent=tuple(data["urgent"]))
+                    urgent=tuple(data["urgent"]),
+                    urgent_reviewers=tuple(data["urgent_review"]["approvers"]),
+                    urgent_review_days=data["urgent_review"]["review_days"])
 
 
 def load_workflow(content_dir: Path) -> Workflow:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import unicodedata
 
+from plugins.core import frontmatter
 from plugins.core.frontmatter import Document
 from plugins.core.schema import schema_for
 
@@ -34,19 +34,6 @@ def is_stale(translation: Document, original: Document, section: str) -> bool:
     return translation.meta.get("source_hash") != fingerprint(original, section)
 
 
-SOURCE_HASH_LINE = re.compile(r"^source_hash:.*$", re.MULTILINE)
-
-
 def with_source_hash(text: str, value: str) -> str:
-    """The file text with `source_hash: value` in its front matter, everything else as it was.
-
-    Editing the text, not re-dumping the YAML, keeps the editor's layout and comments.
-    """
-    closing = text.find("\n---", 3)
-    if closing < 0:
-        raise ValueError("no front matter")
-    head, tail = text[:closing], text[closing:]
-    line = f"source_hash: {value}"
-    if SOURCE_HASH_LINE.search(head):
-        return SOURCE_HASH_LINE.sub(line, head, count=1) + tail
-    return f"{head}\n{line}{tail}"
+    """The file text with `source_hash: value` in its front matter, everything else as it was."""
+    return frontmatter.with_key(text, "source_hash", value)

@@ -69,13 +69,23 @@ from plugins.core.errors import PortalError
 from plugins.core.i18n import N_, _
 from plugins.core.roster import Eligibility, Roster, Stage, Workflow, load_roster, load_workflow
 from plugins.core.sources import MEDIA_DIR, SOURCE_SUFFIX, classify
-from workflow.approval.structure import Violation, stage_index
+from workflow.approval.decisions import (
+    REASON,
+    REJECTED_BY,
+    URGENT,
+    is_rejection,
+    is_urgent,
+    trailer_values,
+)
+from workflow.approval.decisions import trailer as trailer_of
+from workflow.approval.structure import Violation, fork_point, stage_index
 from workflow.gitcmd import (
     DEFAULT_LIMIT,
     GLOBAL_OPTIONS,
     Commit,
     Git,
     GitError,
+    Identity,
     RangeTooLargeError,
     parse_commit,
 )
@@ -107,6 +117,8 @@ RULES: dict[str, str] = {
                         "approver, never by someone whose roster entry it changes"),
     "trailer-mismatch": N_("an approval merge's trailers name its signer, role, stage, items and "
                            "delegation"),
+    "urgent": N_("an urgent publication or takedown gives its reason, is made by someone who "
+                 "may act urgently, and never changes the configuration"),
 }
 
 
@@ -137,7 +149,7 @@ class Signature:
 # -- git calls that the Git class does not make --------------------------------------------
 
 
-def _git(git: Git, args: Sequence[str], *, stdin: bytes | None = None,
+def run_git(git: Git, args: Sequence[str], *, stdin: bytes | None = None,
          env: Mapping[str, str] | None = None, accept: Iterable[int] = (0,)) -> tuple[int, bytes]:
     """(status, stdout) of `git ARGS` in the repository. The environment is inherited whole
     (quarantine variables included), with `env` added on top."""
@@ -157,7 +169,7 @@ def _read_objects(git: Git, specs: Sequence[str]) -> list[bytes | None]:
     None for a name that resolves to nothing."""
     if not specs:
         return []
-    out = _git(git, ["cat-file", "--batch"],
+    out = run_git(git, ["cat-file", "--batch"],
                stdin="".join(f"{spec}\n" for spec in specs).encode("utf-8"))[1]
     objects: list[bytes | None] = []
     position = 0
@@ -177,7 +189,7 @@ def _read_objects(git: Git, specs: Sequence[str]) -> list[bytes | None]:
 def _config_blobs(git: Git, commit: str) -> list[tuple[str, str]]:
     """(file name, blob id) of the regular `*.yaml` files directly in content/_config/ at
     `commit`; a link or a folder there is left out, so loading it fails closed."""
-    out = _git(git, ["ls-tree", "-z", "--end-of-options", commit, "--", CONFIG_PREFIX])[1]
+    out = run_git(git, ["ls-tree", "-z", "--end-of-options", commit, "--", CONFIG_PREFIX])[1]
     blobs = []
     for record in out.decode("utf-8", "surrogateescape").split("\0"):
         info, _tab, path = record.partition("\t")
@@ -209,7 +221,7 @@ def trusted_configuration(git: Git, commit: str, into: Path) -> Path:
 
 def _signature_key(raw: bytes | None) -> str:
     """The fingerprint of the key an SSH signature in a raw commit carries ('' when there is
-    none): the SSHSIG blob starts with the magic, a version, then the public key."""
+    none)."""
     if raw is None:
         return ""
     headers = raw.partition(b"\n\n")[0].decode("ascii", "replace").split("\n")
@@ -221,7 +233,13 @@ def _signature_key(raw: bytes | None) -> str:
             armored.append(line[1:])
         elif armored:
             break
-    body = "".join(line for line in armored if not line.startswith("-----"))
+    return sshsig_fingerprint(armored)
+
+
+def sshsig_fingerprint(armored: Sequence[str]) -> str:
+    """The fingerprint of the public key inside an armored SSH signature's lines ('' when
+    they hold none): the SSHSIG blob starts with the magic, a version, then the key."""
+    body = "".join(line.strip() for line in armored if not line.startswith("-----"))
     try:
         blob = base64.b64decode(body, validate=True)
     except (binascii.Error, ValueError):
@@ -249,7 +267,7 @@ def verify_signatures(git: Git, commits: Sequence[Commit], roster: Roster) -> di
                 "-c", f"gpg.ssh.revocationFile={revoked}", "log", "--no-walk=unsorted",
                 "--no-show-signature", "-z", f"--format={LOG_FORMAT}", "--stdin"]
         stdin = "".join(f"{commit.id}\n" for commit in commits).encode("ascii")
-        out = _git(git, args, stdin=stdin, env={"TZ": "UTC"})[1]
+        out = run_git(git, args, stdin=stdin, env={"TZ": "UTC"})[1]
     verdicts = {}
     for record in out.decode("utf-8", "replace").split("\0"):
         fields = record.strip("\n").split("\x1f")
@@ -281,28 +299,28 @@ def _ref_tips(git: Git) -> list[str]:
 # -- what a merge approves -----------------------------------------------------------------
 
 
-def _fork_point(git: Git, main_tip: str | None, topic: str) -> str | None:
-    """The newest commit of main's first-parent history that `topic` contains: what was
-    published when the topic left main (or last took main in). Found from main's side, so it
-    stays the same once the topic itself is published."""
-    if main_tip is None:
-        return None
-    lines = git.rev_list([main_tip, f"^{topic}"], "--first-parent", "--parents", "--topo-order")
-    if not lines:
-        return main_tip
-    parents = lines[-1].split()[1:]
-    return parents[0] if parents else None
+@dataclass(frozen=True)
+class _OwnCommit:
+    id: str
+    author: str  # e-mail
+    committer: str  # e-mail
+    tree: str
+    parents: tuple[str, ...]
+    rejection: bool  # carries a Rejected-By trailer
 
 
-def _own_commits(git: Git, topic: str, exclude: Sequence[str]) -> list[tuple[str, str, str]]:
-    """(id, author e-mail, committer e-mail) of the commits of `topic` that none of
-    `exclude` has, from one `git log`; more than DEFAULT_LIMIT is a RangeTooLargeError."""
+def _own_commits(git: Git, topic: str, exclude: Sequence[str]) -> list[_OwnCommit]:
+    """The commits of `topic` that none of `exclude` has, from one `git log`; more than
+    DEFAULT_LIMIT is a RangeTooLargeError."""
     args = ("log", f"--max-count={DEFAULT_LIMIT + 1}", "--no-show-signature", "-z",
-            "--format=%H%x1f%ae%x1f%ce", "--stdin")
+            f"--format=%H%x1f%ae%x1f%ce%x1f%T%x1f%P%x1f%(trailers:key={REJECTED_BY},valueonly)",
+            "--stdin")
     revs = [topic, *(f"^{commit}" for commit in exclude)]
     out = git.run(*args, input="".join(f"{rev}\n" for rev in revs))
     records = [record.strip("\n").split("\x1f") for record in out.split("\0")]
-    commits = [(fields[0], fields[1], fields[2]) for fields in records if len(fields) == 3]
+    commits = [_OwnCommit(fields[0], fields[1], fields[2], fields[3], tuple(fields[4].split()),
+                          bool(fields[5].strip()))
+               for fields in records if len(fields) == 6]
     if len(commits) > DEFAULT_LIMIT:
         raise RangeTooLargeError(args, _(
             "{range} holds more than {limit} commits; judge it in smaller ranges").format(
@@ -310,9 +328,20 @@ def _own_commits(git: Git, topic: str, exclude: Sequence[str]) -> list[tuple[str
     return commits
 
 
+def _writes_nothing(git: Git, commit: _OwnCommit, main_tip: str | None) -> bool:
+    """A rejection that only undoes its topic (its tree is where the topic left main): the
+    reviewer who made it wrote no text of the rework that grows from it, so it does not make
+    them one of its authors. A rejection trailer on a commit that holds anything else counts
+    like any commit."""
+    if not commit.rejection or len(commit.parents) != 1:
+        return False
+    fork = fork_point(git, main_tip, commit.parents[0])
+    return fork is not None and git.rev_parse(f"{fork}^{{tree}}") == commit.tree
+
+
 def _merge_base(git: Git, topic: str, bases: Sequence[str]) -> str | None:
     """The best common ancestor of `topic` and all of `bases` together."""
-    status, out = _git(git, ["merge-base", "--end-of-options", topic, *bases], accept=(0, 1))
+    status, out = run_git(git, ["merge-base", "--end-of-options", topic, *bases], accept=(0, 1))
     return out.decode("ascii").strip() if status == 0 else None
 
 
@@ -387,11 +416,13 @@ def submission_of(git: Git, merge: Commit, *, agency: Agency | None = None,
     others = [stage_tip, *([main_tip] if main_tip else [])]
     base = _merge_base(git, topic, others)
     if base == topic and main_tip is not None:  # published since: measure from its fork
-        fork = _fork_point(git, main_tip, topic)
+        fork = fork_point(git, main_tip, topic)
         others = [stage_tip, *([fork] if fork else [])]
         base = _merge_base(git, topic, others)
     commits = _own_commits(git, topic, others)
-    authors = frozenset(email.lower() for _id, *emails in commits for email in emails)
+    authors = frozenset(email.lower() for commit in commits
+                        if not _writes_nothing(git, commit, main_tip)
+                        for email in (commit.author, commit.committer))
     changes = _changes(git, base, topic)
     items = [(path, deleted) for path, deleted in changes if _is_item(path)]
     readable = [(path, deleted) for path, deleted in items if _item_name_ok(path, agency)]
@@ -407,7 +438,7 @@ def submission_of(git: Git, merge: Commit, *, agency: Agency | None = None,
         categories=frozenset(category for _unit, category, _sensitive in meta),
         sensitive=any(sensitive for _unit, _category, sensitive in meta),
         authors=authors, config_changed=any(path.startswith(CONFIG_PREFIX) for path, _d in changes),
-        commits=tuple(commit_id for commit_id, _author, _committer in commits),
+        commits=tuple(commit.id for commit in commits),
         unreadable=tuple(sorted({path for path, _deleted in items} - {
             path for path, values in found.items() if values is not None})))
 
@@ -649,9 +680,10 @@ def _signer(context: _Context, push: _Push, merge: Commit,
 
 
 def _eligibility(context: _Context, person: str, submission: Submission,
-                 day: dt.date) -> Eligibility:
-    """The verdict for every unit of the submission: a refusal for any one of them wins."""
-    verdicts = [context.roster.eligible(person, context.stage, author_unit=unit,
+                 day: dt.date, stage: Stage | None = None) -> Eligibility:
+    """The verdict for every unit of the submission at `stage` (the merge's own by default):
+    a refusal for any one of them wins."""
+    verdicts = [context.roster.eligible(person, stage or context.stage, author_unit=unit,
                                         categories=set(submission.categories), on=day)
                 for unit in sorted(submission.units) or [""]]
     return next((verdict for verdict in verdicts if not verdict.allowed), verdicts[0])
@@ -715,7 +747,10 @@ def _earlier_approvers(context: _Context,
             found.items(), _read_objects(context.git, list(found)), strict=True):
         if raw is None:
             continue
-        named = [value.strip() for key, value in parse_commit(merge_id, raw).trailers
+        merge = parse_commit(merge_id, raw)
+        if is_rejection(merge):  # a rejection approves nothing: its signer may review the rework
+            continue
+        named = [value.strip() for key, value in merge.trailers
                  if key.lower() == APPROVED_BY.lower()]
         owner = _key_owner(context.roster, _signature_key(raw))
         for approver in [*named, *([owner] if owner else [])]:
@@ -765,21 +800,47 @@ def _config_change(context: _Context, merge: Commit, person: str, submission: Su
 
 @dataclass(frozen=True)
 class _Signed:
-    """A merge a person of the roster signed, with what it approves and the day it counts."""
+    """A merge a person of the roster signed, with what it approves and the day it counts; for
+    a rejection merge, the rejection it brings, and the submission is the rejected topic's."""
 
     merge: Commit
     person: str
     day: dt.date
     submission: Submission
+    rejection: Commit | None = None
 
 
-def _signed(context: _Context, push: _Push,
-            approvals: Sequence[Commit]) -> tuple[list[Violation], list[_Signed]]:
+def stand_in(first: str, second: str) -> Commit:
+    """A merge of `second` into `first` that exists only in memory, for submission_of, which
+    reads nothing but its parents."""
+    nobody = Identity("", "", 0, "+0000")
+    return Commit(id="0" * 40, tree="", parents=(first, second), author=nobody,
+                  committer=nobody, signed=False, message="", trailers=())
+
+
+def _what_it_approves(context: _Context, merge: Commit, rejection: Commit | None) -> Submission:
+    """The submission a merge approves; for a rejection merge, the rejected topic measured
+    from where it left main (measured from the stage it is taken out of, or from a main that
+    later published its rework, the topic would own nothing)."""
+    if rejection is None:
+        return submission_of(context.git, merge, agency=context.agency,
+                             main_tip=context.main_tip)
+    topic = rejection.parents[0]
+    base = fork_point(context.git, context.main_tip, topic) or merge.parents[0]
+    return submission_of(context.git, stand_in(base, topic),
+                         agency=context.agency, main_tip=context.main_tip)
+
+
+def _signed(context: _Context, push: _Push, approvals: Sequence[Commit],
+            brought: Mapping[str, Commit]) -> tuple[list[Violation], list[_Signed]]:
     """The date and signature rules for every merge, and the approvals left to judge for
-    the person who signed them (a sync approves nothing, so it stops here)."""
+    the person who signed them (a sync approves nothing, so it stops here). `brought` holds
+    the second parents, which tell a rejection merge from an approval."""
     found: list[Violation] = []
     signed: list[_Signed] = []
     for merge in approvals:
+        rejection = brought.get(merge.parents[1])
+        rejection = rejection if is_rejection(rejection) else None
         found += _dates(context, push, merge)
         moment = min(merge.committer.timestamp, context.received.timestamp())
         day = dt.datetime.fromtimestamp(moment, dt.UTC).date()
@@ -787,14 +848,73 @@ def _signed(context: _Context, push: _Push,
         if unsigned is not None:
             found.append(unsigned)
         elif person is not None and merge.id not in push.syncs:
-            signed.append(_Signed(merge, person, day, submission_of(
-                context.git, merge, agency=context.agency, main_tip=context.main_tip)))
+            signed.append(_Signed(merge, person, day,
+                                  _what_it_approves(context, merge, rejection), rejection))
     return found, signed
+
+
+def _judge_rejection(context: _Context, approval: _Signed, rejection: Commit) -> list[Violation]:
+    """A rejection is decided where the topic waits: its signer may approve the topic at a
+    stage after this one (the one who would approve it next, or later in the chain), and the
+    records on the merge and on the rejection both name the signer and give a reason."""
+    merge, person, submission = approval.merge, approval.person, approval.submission
+    chain = context.workflow.stages_for(submission.sensitive)
+    branches = [stage.branch for stage in chain]
+    later = chain[branches.index(context.stage.branch) + 1:] if (
+        context.stage.branch in branches) else []
+    verdicts = [_eligibility(context, person, submission, approval.day, stage)
+                for stage in later]
+    found = []
+    if not any(verdict.allowed for verdict in verdicts):
+        found.append(context.violation("not-eligible", merge, N_(
+            "{person} rejects {topic} but may approve it at no stage after {stage}; the "
+            "reviewer where it waits decides"), person=person,
+            topic=_short(submission.topic), stage=context.stage.branch))
+    problems = [problem for key, found_values, expected in (
+        (REJECTED_BY, trailer_values(merge, REJECTED_BY), person),
+        (STAGE, trailer_values(merge, STAGE), context.stage.branch),
+        (REJECTED_BY, trailer_values(rejection, REJECTED_BY), person))
+        if (problem := _trailer_problem(key, found_values, expected))]
+    if not trailer_of(merge, REASON) or not trailer_of(rejection, REASON):
+        problems.append(_("{key} is missing").format(key=REASON))
+    if problems:
+        found.append(Violation("trailer-mismatch", merge.id, _(
+            "the trailers of merge {commit} do not record the rejection its signature proves: "
+            "{problems}").format(commit=_short(merge.id), problems="; ".join(problems))))
+    return found
+
+
+def _judge_urgent(context: _Context, push: _Push, approval: _Signed) -> list[Violation]:
+    """An urgent publication or takedown into main (000 Đ19.4): made by someone who may act
+    urgently on that day, with a reason, never a configuration change; authorship and the
+    director's stage for sensitive items still hold."""
+    merge, person, day, submission = (approval.merge, approval.person, approval.day,
+                                      approval.submission)
+    eligibility = context.roster.may_act(person, context.workflow.urgent, on=day)
+    found = []
+    if not eligibility.allowed:
+        found.append(context.violation("not-eligible", merge, N_(
+            "{person} may not publish or take down urgently: {reason}"), person=person,
+            reason=eligibility.message()))
+    if not trailer_of(merge, URGENT):
+        found.append(context.violation("urgent", merge, N_(
+            "it skips the approval chain as urgent but gives no reason (Urgent: <reason>)")))
+    if submission.config_changed:
+        found.append(context.violation("urgent", merge, N_(
+            "a change to content/_config/ is never urgent: it goes through the whole chain")))
+    return [*found, *_missing_stages(context, merge, submission),
+            *_self_approval(context, push, merge, person, submission),
+            *check_trailers(merge, eligibility, stage=context.stage.branch,
+                            submission=submission)]
 
 
 def _judge_person(context: _Context, push: _Push, approval: _Signed,
                   earlier: dict[str, dict[str, str]]) -> list[Violation]:
     """Every rule about who approved one merge."""
+    if approval.rejection is not None:
+        return _judge_rejection(context, approval, approval.rejection)
+    if context.last and is_urgent(approval.merge):
+        return _judge_urgent(context, push, approval)
     merge, person, day, submission = (approval.merge, approval.person, approval.day,
                                       approval.submission)
     eligibility = _eligibility(context, person, submission, day)
@@ -824,7 +944,9 @@ def judge_people(git: Git, ref: str, merges: Sequence[Commit], *, config_dir: Pa
     context = _Context(git, workflow, roster, load_agency(config_dir), index, _utc(received),
                        pusher, tips.get(MAIN), tips)
     push = _gather(context, approvals)
-    found, signed = _signed(context, push, approvals)
+    brought = {commit.id: commit for commit in git.read_commits(
+        sorted({merge.parents[1] for merge in approvals}))}
+    found, signed = _signed(context, push, approvals, brought)
     earlier = _earlier_approvers(context, [approval.submission for approval in signed])
     return found + [violation for approval in signed
                     for violation in _judge_person(context, push, approval, earlier)]

@@ -15,11 +15,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from plugins.core.dates import AGENCY_TIMEZONE
 from plugins.core.errors import PortalError
 from plugins.core.i18n import _
 from plugins.core.roster import load_workflow
 from workflow.approval.notes import judge_received, read_notes
 from workflow.approval.people import judge_people, trusted_configuration
+from workflow.approval.review import (
+    REVIEW_PREFIX,
+    judge_review_update,
+    overdue_violations,
+    urgent_decisions,
+)
 from workflow.approval.structure import (
     HEADS,
     Violation,
@@ -92,9 +99,13 @@ def judge_push(git: Git, updates: Sequence[RefUpdate], *, received: dt.datetime,
             stages = _stage_names(config_dir) if config_dir else [PUBLIC_BRANCH]
         except (PortalError, GitError) as error:
             return [(update.ref, _configuration_violation(error)) for update in updates
-                    if update.ref.startswith(HEADS)]
+                    if update.ref.startswith((HEADS, REVIEW_PREFIX))]
         found: list[tuple[str, Violation]] = []
         for update in updates:
+            if update.ref.startswith(REVIEW_PREFIX):
+                found += [(update.ref, violation) for violation in _review(
+                    git, update, config_dir=config_dir, received=received)]
+                continue
             if stage_index(update.ref, stages) is None:
                 continue
             chain = _chain_for(config_dir, update.ref) if config_dir else stages
@@ -106,6 +117,17 @@ def judge_push(git: Git, updates: Sequence[RefUpdate], *, received: dt.datetime,
     return found
 
 
+def _review(git: Git, update: RefUpdate, *, config_dir: Path | None,
+            received: dt.datetime) -> list[Violation]:
+    if config_dir is None:
+        return [Violation("review", None, _("there is no main yet, so nothing to review"))]
+    try:
+        return judge_review_update(git, update.ref, update.old, update.new,
+                                   config_dir=config_dir, received=received)
+    except PortalError as error:
+        return [_configuration_violation(error)]
+
+
 def _people(git: Git, ref: str, merges: list[Commit], *, config_dir: Path,
             received: dt.datetime, pusher: str | None = None) -> list[Violation]:
     try:
@@ -115,11 +137,12 @@ def _people(git: Git, ref: str, merges: list[Commit], *, config_dir: Path,
         return [_configuration_violation(error)]
 
 
-def verify_history(git: Git, *, received: dt.datetime,
+def verify_history(git: Git, *, received: dt.datetime, as_of: dt.date | None = None,
                    forge: bool = False) -> list[tuple[str, Violation]]:
     """Every stage branch's whole history against every rule, with today's configuration of
     main as the trusted roster and the receive times the server noted (`portal verify`, run
-    by CI on every push). With `forge`, only the structural rules: web merges are signed by
+    by CI on every push), and the urgent decisions still unreviewed on `as_of` (default: the
+    day of `received`). With `forge`, only the structural rules: web merges are signed by
     the forge, not the approver, so who approved is the forge's to enforce (docs/forge.md)."""
     trusted = git.branch_tip(PUBLIC_BRANCH)
     if trusted is None:
@@ -144,4 +167,15 @@ def verify_history(git: Git, *, received: dt.datetime,
                                       received=received)
                 violations += judge_received(notes, branch, merges, reported=violations)
             found += [(branch, violation) for violation in violations]
+        if not forge:
+            found += [(PUBLIC_BRANCH, violation) for violation in _urgent(
+                git, trusted, config_dir, received=received, as_of=as_of)]
     return found
+
+
+def _urgent(git: Git, main_tip: str, config_dir: Path, *, received: dt.datetime,
+            as_of: dt.date | None) -> list[Violation]:
+    """Review tags that clear nothing, and urgent decisions waiting past their review time."""
+    day = as_of or received.astimezone(AGENCY_TIMEZONE).date()
+    decisions, bad = urgent_decisions(git, main_tip, config_dir, as_of=day, now=received)
+    return bad + overdue_violations(decisions, load_workflow(config_dir).urgent_review_days)

@@ -26,17 +26,19 @@ from plugins.core.i18n import _
 from plugins.core.roster import Roster, Stage, Workflow, load_roster, load_workflow
 from plugins.core.workdays import WorkingCalendar, load_calendar
 from workflow.approval.approve import next_stage
+from workflow.approval.decisions import REASON, REJECTED_BY, is_rejection, trailer
 from workflow.approval.people import (
     APPROVED_BY,
     CONTENT,
     MAIN,
+    STAGE,
     Submission,
+    stand_in,
     submission_of,
     trusted_configuration,
 )
-from workflow.gitcmd import Commit, Git, Identity
-
-_NOBODY = Identity("", "", 0, "+0000")
+from workflow.approval.review import UrgentDecision, urgent_decisions
+from workflow.gitcmd import Commit, Git
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,17 @@ class Approver:
     id: str
     name: str
     email: str
+
+
+@dataclass(frozen=True)
+class RejectionNote:
+    """Why and by whom a submission was sent back: what its author reads."""
+
+    by: str  # person id
+    name: str
+    reason: str
+    stage: str  # where it waited
+    commit: str  # the rejection commit
 
 
 @dataclass(frozen=True)
@@ -62,6 +75,7 @@ class OpenSubmission:
     since: dt.datetime  # when it started waiting at `next`, in the agency's time zone
     working_days: int  # working days waited on the as-of date
     overdue: bool  # `next` has review_days and the wait exceeds them
+    rejected: RejectionNote | None = None  # sent back: its authors act next
 
 
 @dataclass(frozen=True)
@@ -104,20 +118,13 @@ def _stage_steps(git: Git, branches: dict[str, str], stages: list[str]) -> set[s
     return steps
 
 
-def _stand_in(base: str, topic: str) -> Commit:
-    """A merge of `topic` into `base` that exists only in memory: submission_of reads only its
-    parents, and a status must not write objects into the clone as `portal approve` does."""
-    return Commit(id="0" * 40, tree="", parents=(base, topic), author=_NOBODY,
-                  committer=_NOBODY, signed=False, message="", trailers=())
-
-
 def _submission(git: Git, config: _Config, branches: dict[str, str],
                 tip: str, remote: str) -> tuple[Submission, Stage]:
     """What approving `tip` at its next stage would approve, computed against that stage's
     tip as the server will; a sensitive item's chain is longer, so its next stage may differ."""
     def against(stage: Stage) -> Submission:
         base = branches.get(stage.branch, branches[MAIN])
-        return submission_of(git, _stand_in(base, tip), agency=config.agency,
+        return submission_of(git, stand_in(base, tip), agency=config.agency,
                              main_tip=branches[MAIN])
 
     stage = next_stage(git, remote, tip, config.workflow.stages_for(sensitive=False))
@@ -164,9 +171,32 @@ def eligible_approvers(roster: Roster, agency: Agency, stage: Stage, submission:
     return tuple(sorted(found, key=lambda approver: approver.id))
 
 
+def _rejected_submission(git: Git, config: _Config, branches: dict[str, str], *,
+                         topic: str, rejection: Commit, as_of: dt.date) -> OpenSubmission:
+    """A topic whose tip is a rejection waits for its authors: their rework starts again at
+    the first stage."""
+    submission = submission_of(git, stand_in(branches[MAIN], rejection.parents[0]),
+                               agency=config.agency, main_tip=branches[MAIN])
+    since = dt.datetime.fromtimestamp(rejection.committer.timestamp, AGENCY_TIMEZONE)
+    person = trailer(rejection, REJECTED_BY)
+    return OpenSubmission(
+        topic=topic, commit=rejection.id,
+        items=tuple(path for path in submission.paths if path.startswith(f"{CONTENT}/")),
+        authors=tuple(sorted(submission.authors)), reached=None,
+        next=config.workflow.stages_for(submission.sensitive)[0], approvers=(), since=since,
+        working_days=max(0, config.calendar.between(since.date(), as_of)), overdue=False,
+        rejected=RejectionNote(person, str(config.agency.people.get(person, {}).get(
+            "name", person)), trailer(rejection, REASON), trailer(rejection, STAGE),
+            rejection.id))
+
+
 def _open_submission(git: Git, config: _Config, branches: dict[str, str], remote: str, *,
                      topic: str, as_of: dt.date) -> OpenSubmission:
     tip = branches[topic]
+    tip_commit = git.read_commits([tip])[0]
+    if is_rejection(tip_commit) and len(tip_commit.parents) == 1:
+        return _rejected_submission(git, config, branches, topic=topic, rejection=tip_commit,
+                                    as_of=as_of)
     submission, stage = _submission(git, config, branches, tip, remote)
     approvals = _approvals(git, config.workflow, branches, tip)
     moment = approvals[-1][1].committer.timestamp if approvals else git.commits(
@@ -201,6 +231,18 @@ def open_submissions(git: Git, remote: str, *, as_of: dt.date) -> list[OpenSubmi
     found = [_open_submission(git, config, branches, remote, topic=topic, as_of=as_of)
              for topic in topics]
     return sorted(found, key=lambda submission: (submission.since, submission.topic))
+
+
+def awaiting_review(git: Git, remote: str, *, as_of: dt.date) -> list[UrgentDecision]:
+    """The urgent decisions on `remote`/main that no valid review tag has cleared yet."""
+    main_tip = git.branch_tip(MAIN, remote)
+    if main_tip is None:
+        return []
+    with tempfile.TemporaryDirectory(prefix="portal-status-") as scratch:
+        config_dir = trusted_configuration(git, main_tip, Path(scratch))
+        decisions, _bad = urgent_decisions(git, main_tip, config_dir, as_of=as_of,
+                                           now=dt.datetime.now(dt.UTC))
+    return [decision for decision in decisions if decision.reviewed_by is None]
 
 
 def concerns(submission: OpenSubmission, email: str) -> bool:

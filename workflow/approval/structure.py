@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from plugins.core.i18n import N_, _
+from workflow.approval.decisions import is_rejection, is_urgent
 from workflow.gitcmd import DEFAULT_LIMIT, Commit, Git, GitError, is_zero_id
 
 HEADS = "refs/heads/"
@@ -32,6 +33,9 @@ RULES: dict[str, str] = {
                         "merges only topics that branch off main"),
     "changed-after-approval": N_("a stage merges exactly the commit the stage before it "
                                  "approved, not a later one"),
+    "rejected": N_("a rejected topic goes no further; its rework is a new submission"),
+    "rejection": N_("a rejection merged into a stage undoes exactly one topic that stage "
+                    "holds, back to where it left main"),
 }
 
 
@@ -119,6 +123,35 @@ def first_parent_chain(commits: dict[str, Commit], tip: str) -> list[Commit]:
     return chain
 
 
+def on_first_parent_history(git: Git, tip: str, commit: str,
+                            limit: int = DEFAULT_LIMIT) -> bool:
+    """True when `commit` is one of the commits `tip`'s branch has pointed to: the
+    first-parent steps of `tip` that descend from `commit` end on a child of it. The
+    ancestry test first keeps a stranger from costing a walk."""
+    if tip == commit:
+        return True
+    if not git.is_ancestor(commit, tip):
+        return False
+    lines = git.rev_list([tip, f"^{commit}"], "--first-parent", "--ancestry-path", "--parents",
+                         "--topo-order", limit=limit)
+    return bool(lines) and lines[-1].split()[1:2] == [commit]
+
+
+def fork_point(git: Git, main_tip: str | None, topic: str,
+               limit: int = DEFAULT_LIMIT) -> str | None:
+    """The newest commit of main's first-parent history that `topic` contains: what was
+    published when the topic left main (or last took main in). Found from main's side, so it
+    stays the same once the topic itself is published."""
+    if main_tip is None:
+        return None
+    lines = git.rev_list([main_tip, f"^{topic}"], "--first-parent", "--parents", "--topo-order",
+                         limit=limit)
+    if not lines:
+        return main_tip
+    parents = lines[-1].split()[1:]
+    return parents[0] if parents else None
+
+
 @dataclass(frozen=True)
 class _Judge:
     """The rules for one stage branch: `index` is its position in `stages`."""
@@ -162,8 +195,19 @@ class _Judge:
         commits = {commit.id: commit for commit in self.git.commits([new, *exclude], self.limit)}
         chain = first_parent_chain(commits, new)
         merges = [commit for commit in chain if len(commit.parents) == 2]
+        brought = {commit.id: commit for commit in self.git.read_commits(
+            sorted({merge.parents[1] for merge in merges}))}
+        rejections = [merge for merge in merges if is_rejection(brought[merge.parents[1]])]
+        urgent = [merge for merge in merges
+                  if self.index == len(self.stages) - 1 and is_urgent(merge)
+                  and merge not in rejections]
+        approvals = [merge for merge in merges if merge not in rejections + urgent]
+        chain_ids = {commit.id for commit in chain}
         return [*self.shape(chain, old), *self.evil_merges(merges),
-                *self.topics(merges, {commit.id for commit in chain})]
+                *self.topics(approvals, chain_ids),
+                *(self.branching_off_main(urgent, chain_ids) if urgent else []),
+                *(violation for merge in rejections
+                  if (violation := self.rejection(merge, brought[merge.parents[1]])))]
 
     def shape(self, chain: list[Commit], old: str | None) -> list[Violation]:
         """Each step of the branch is a two-parent merge, and the oldest sits on `old`."""
@@ -245,6 +289,43 @@ class _Judge:
                 return True
         return False
 
+    def rejection(self, merge: Commit, rejection: Commit) -> Violation | None:
+        """A rejection merge takes out of the stage a topic the stage holds, and nothing else:
+        the rejection's tree is where the topic left main, so the honest merge of it (the
+        evil-merge rule) undoes exactly the topic's changes."""
+        values = {"commit": _short(merge.id), "branch": self.branch,
+                  "rejection": _short(rejection.id)}
+        if self.index == len(self.stages) - 1:
+            return Violation("rejection", merge.id, _(
+                "merge {commit} on {branch} brings the rejection {rejection}: what is published "
+                "is withdrawn by a submission, not rejected").format(**values))
+        if len(rejection.parents) != 1:
+            return Violation("rejection", merge.id, _(
+                "merge {commit} on {branch} brings the rejection {rejection}, which does not "
+                "sit on exactly one topic commit").format(**values))
+        topic = rejection.parents[0]
+        approved, _rejected = self.approved_on(merge.parents[0], [topic])
+        if topic not in approved:
+            return Violation("rejection", merge.id, _(
+                "merge {commit} on {branch} brings the rejection {rejection} of {topic}, which "
+                "{branch} does not hold").format(topic=_short(topic), **values))
+        fork = fork_point(self.git, self.git.branch_tip(self.main), topic, self.limit)
+        if fork is None or self.git.rev_parse(f"{fork}^{{tree}}") != rejection.tree:
+            return Violation("rejection", merge.id, _(
+                "merge {commit} on {branch} brings the rejection {rejection}, whose files are "
+                "not those of {main} where the topic {topic} left it: a rejection undoes the "
+                "whole topic and nothing else").format(topic=_short(topic), main=self.main,
+                                                       **values))
+        return None
+
+    def approved_on(self, tip: str | None, bottoms: list[str]) -> tuple[set[str], set[str]]:
+        """(approved, rejected): the commits `tip`'s stage approved among those descending
+        from `bottoms`, less those it later rejected; and the rejected ones."""
+        seconds = self.approvals(tip, bottoms)
+        rejected = {commit.parents[0] for commit in self.git.read_commits(sorted(seconds))
+                    if is_rejection(commit) and commit.parents}
+        return seconds - rejected, rejected
+
     def approved_before(self, merges: list[Commit]) -> list[Violation]:
         """Stage k merges only commits stage k-1 approved, that is second parents of merges
         on stage k-1's first-parent history; or main's own history (bringing a stage up to
@@ -252,7 +333,7 @@ class _Judge:
         previous = self.stages[self.index - 1]
         previous_tip = self.git.branch_tip(previous)
         topics = list(dict.fromkeys(merge.parents[1] for merge in merges))
-        approved = self.approvals(previous_tip, topics)
+        approved, _rejected = self.approved_on(previous_tip, topics)
         violations = []
         for merge in merges:
             if merge.parents[1] not in approved:
@@ -284,11 +365,15 @@ class _Judge:
             return None
         exclude = [f"^{main_tip}"] if main_tip is not None else []
         own = set(self.git.rev_list([topic, *exclude], limit=self.limit))
-        approved = self.approvals(previous_tip, sorted(own | {topic}))
+        approved, rejected = self.approved_on(previous_tip, sorted(own | {topic}))
         if topic in approved:
             return None
         values = {"commit": _short(merge.id), "branch": self.branch, "topic": _short(topic),
                   "previous": previous}
+        if topic in rejected:
+            return Violation("rejected", merge.id, _(
+                "merge {commit} on {branch} brings {topic}, which was rejected at {previous}: "
+                "the author reworks it and submits it again").format(**values))
         if own & approved:
             return Violation("changed-after-approval", merge.id, _(
                 "merge {commit} on {branch} brings {topic}, which changed after {previous} "
@@ -298,16 +383,7 @@ class _Judge:
                 **values))
 
     def on_first_parent_history(self, tip: str, commit: str) -> bool:
-        """True when `commit` is one of the commits `tip`'s branch has pointed to: the
-        first-parent steps of `tip` that descend from `commit` end on a child of it. The
-        ancestry test first keeps a stranger from costing a walk."""
-        if tip == commit:
-            return True
-        if not self.git.is_ancestor(commit, tip):
-            return False
-        lines = self.git.rev_list([tip, f"^{commit}"], "--first-parent", "--ancestry-path",
-                                  "--parents", "--topo-order", limit=self.limit)
-        return bool(lines) and lines[-1].split()[1:2] == [commit]
+        return on_first_parent_history(self.git, tip, commit, self.limit)
 
     def _tip(self, branch: str) -> str:
         tip = self.git.branch_tip(branch)

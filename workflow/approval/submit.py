@@ -83,7 +83,7 @@ def _remote_main(git: Git, remote: str) -> str:
     return tip
 
 
-def _refuse_dirty_content(git: Git) -> None:
+def refuse_dirty_content(git: Git) -> None:
     """The check reads content/ from disk; it must be what the commits hold."""
     if git.run("status", "--porcelain", "--untracked-files=all", "--", CONTENT).strip():
         raise PortalError(_("content/ has changes that are not committed: commit them (or "
@@ -153,7 +153,7 @@ def submit(git: Git, *, remote: str = "origin", form: Form | None = None,
     if not git.rev_list(["HEAD", f"^{main_tip}"]):
         raise PortalError(_("'{branch}' holds nothing that {remote}/main lacks: commit your "
                             "items on it first").format(branch=branch, remote=remote))
-    _refuse_dirty_content(git)
+    refuse_dirty_content(git)
     person = clone_person(git, roster)
     first = workflow.stages_for(sensitive=False)[0]
     submission = _submission(git, remote, first, main_tip, agency)

@@ -20,24 +20,31 @@ from plugins.core.agency import load_agency
 from plugins.core.errors import PortalError
 from plugins.core.i18n import _
 from plugins.core.roster import Roster, load_roster, load_workflow
+from workflow.approval.decisions import REASON, REJECTED_BY, URGENT, is_rejection, trailer
 from workflow.approval.people import (
     ACTING_FOR,
     APPROVED_BY,
     ITEMS,
     MAIN,
     ROLE,
+    STAGE,
     Signature,
     trusted_configuration,
     verify_signatures,
 )
+from workflow.approval.review import read_reviews
 from workflow.approval.structure import first_parent_chain
 from workflow.gitcmd import Commit, Git, GitError
 
 SUBMITTED, CHANGED, APPROVED, PUBLISHED = "submitted", "changed", "approved", "published"
+REJECTED, REVIEWED = "rejected", "reviewed"
 GOOD, BAD, UNSIGNED = "good", "bad", "unsigned"
 HISTORY_LIMIT = 200_000  # commits of all stages read at once: an agency's lifetime, not a push
-_ORDER = {SUBMITTED: 0, CHANGED: 0, APPROVED: 1, PUBLISHED: 2}
-_SUBMISSION_FORMAT = "%H%x1f%an%x1f%ae%x1f%at%x1f%ad"
+_ORDER = {SUBMITTED: 0, CHANGED: 0, REJECTED: 0, APPROVED: 1, PUBLISHED: 2, REVIEWED: 3}
+_SUBMISSION_FORMAT = ("%H%x1f%an%x1f%ae%x1f%at%x1f%ad"
+                      f"%x1f%(trailers:key={REJECTED_BY},valueonly,separator=)"
+                      f"%x1f%(trailers:key={REASON},valueonly,separator=)"
+                      f"%x1f%(trailers:key={STAGE},valueonly,separator=)")
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,7 @@ class TrailEvent:
     signature: str = ""  # good, bad, unsigned (approvals only)
     key: str = ""  # the fingerprint of the signing key, when the signature names one
     signer: str = ""  # whom the roster gives that key on the merge's day
+    reason: str = ""  # of a rejection, or of an urgent approval (its Urgent: trailer)
 
 
 @dataclass(frozen=True)
@@ -107,10 +115,17 @@ def _submissions(git: Git, tips: Sequence[str], path: str) -> list[TrailEvent]:
                   "--date=iso-strict", "-z", f"--format={_SUBMISSION_FORMAT}", "--stdin",
                   input=revs)
     records = [record.strip("\n").split("\x1f") for record in out.split("\0")]
-    rows = [fields for fields in records if len(fields) == 5]
-    return [TrailEvent(SUBMITTED if index == 0 else CHANGED, commit, date, int(timestamp), name,
-                       email)
-            for index, (commit, name, email, timestamp, date) in enumerate(rows)]
+    rows = [fields for fields in records if len(fields) == 8]
+    events = []
+    for commit, name, email, timestamp, date, rejected_by, reason, stage in rows:
+        if rejected_by.strip():
+            events.append(TrailEvent(REJECTED, commit, date, int(timestamp), name, email,
+                                     rejected_by.strip(), stage.strip(),
+                                     reason=reason.strip()))
+        else:
+            kind = CHANGED if any(event.kind != REJECTED for event in events) else SUBMITTED
+            events.append(TrailEvent(kind, commit, date, int(timestamp), name, email))
+    return events
 
 
 def _blobs(git: Git, specs: Sequence[str]) -> list[str | None]:
@@ -123,13 +138,8 @@ def _blobs(git: Git, specs: Sequence[str]) -> list[str | None]:
     return [line.split()[0] if line.endswith(" blob") else None for line in out.splitlines()]
 
 
-def _trailer(merge: Commit, key: str) -> str:
-    return next((" ".join(value.split()) for name, value in merge.trailers
-                 if name.lower() == key.lower()), "")
-
-
 def _lists(merge: Commit, path: str) -> bool:
-    return path in _trailer(merge, ITEMS).split()
+    return path in trailer(merge, ITEMS).split()
 
 
 def _touching(git: Git, merges: Sequence[Commit], path: str) -> list[Commit]:
@@ -150,15 +160,15 @@ def _status(merge: Commit, signature: Signature | None) -> str:
 def _approval(merge: Commit, stage: str, signature: Signature | None, roster: Roster,
               names: dict[str, str]) -> TrailEvent:
     """An approval as its trailers record it, with what the signature proves beside it."""
-    person, acting_for = _trailer(merge, APPROVED_BY), _trailer(merge, ACTING_FOR)
+    person, acting_for = trailer(merge, APPROVED_BY), trailer(merge, ACTING_FOR)
     key = signature.key if signature else ""
     day = dt.datetime.fromtimestamp(merge.committer.timestamp, dt.UTC).date()
     signer = (roster.person_for_key(key, day) or "") if key else ""
     return TrailEvent(APPROVED, merge.id, _iso(merge.committer.timestamp, merge.committer.offset),
                       merge.committer.timestamp, names.get(person, merge.committer.name),
-                      merge.committer.email, person, stage, _trailer(merge, ROLE),
+                      merge.committer.email, person, stage, trailer(merge, ROLE),
                       acting_for, names.get(acting_for, acting_for), _status(merge, signature),
-                      key, signer)
+                      key, signer, trailer(merge, URGENT))
 
 
 def _published(approval: TrailEvent) -> TrailEvent:
@@ -174,11 +184,22 @@ def _approvals(git: Git, tips: dict[str, str], path: str, roster: Roster,
                                                            limit=HISTORY_LIMIT)}
     found = [(stage, merge) for stage, tip in tips.items()
              for merge in _touching(git, [commit for commit in first_parent_chain(commits, tip)
-                                          if len(commit.parents) == 2], path)]
+                                          if len(commit.parents) == 2
+                                          and not is_rejection(commit)], path)]
     signatures = verify_signatures(git, [merge for _stage, merge in found], roster)
     events = [_approval(merge, stage, signatures.get(merge.id), roster, names)
               for stage, merge in found]
     return events + [_published(event) for event in events if event.stage == MAIN]
+
+
+def _reviews(git: Git, approvals: Sequence[TrailEvent], names: dict[str, str]) -> list[TrailEvent]:
+    """The review tags of the item's urgent approvals, as their tags record them (the hook
+    judged them as they arrived; `portal verify` judges them again)."""
+    urgent = {event.commit for event in approvals if event.kind == APPROVED and event.reason}
+    return [TrailEvent(REVIEWED, review.target, review.when.isoformat(),
+                       int(review.when.timestamp()), names.get(review.person, review.person),
+                       review.tagger_email, review.person, MAIN, review.role)
+            for review in read_reviews(git) if review.target in urgent]
 
 
 def trail(git: Git, path: str, *, remote: str = "origin") -> list[TrailEvent]:
@@ -196,8 +217,9 @@ def trail(git: Git, path: str, *, remote: str = "origin") -> list[TrailEvent]:
                  for person, data in load_agency(config_dir).people.items()}
     tips = {stage.branch: tip for stage in workflow.stages
             if (tip := _tip(git, refs.of(stage.branch))) is not None}
-    events = [*_submissions(git, _branch_tips(git, refs), path),
-              *_approvals(git, tips, path, roster, names)]
+    approvals = _approvals(git, tips, path, roster, names)
+    events = [*_submissions(git, _branch_tips(git, refs), path), *approvals,
+              *_reviews(git, approvals, names)]
     order = {stage.branch: index for index, stage in enumerate(workflow.stages)}
     return sorted(events, key=lambda event: (event.timestamp, _ORDER[event.kind],
                                              order.get(event.stage, 0)))

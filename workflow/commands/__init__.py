@@ -12,15 +12,19 @@ from workflow.commands import (
     hooks,
     log,
     new,
+    reject,
+    review,
     serve,
     server,
     status,
     submit,
     sync,
     translated,
+    withdraw,
 )
 
 REGISTRY = (build.register, serve.register, new.register, check.register, hooks.register,
             hooks.register_uninstall, translated.register, calendar.register, deadlines.register,
-            server.register, submit.register, approve.register,
-            status.register, log.register, sync.register)
+            server.register, submit.register, approve.register, reject.register,
+            review.register,
+            status.register, log.register, sync.register, withdraw.register)

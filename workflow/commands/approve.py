@@ -18,6 +18,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help=_("the topic branch of the submission (e.g. origin/tin-hoi-nghi)"))
     parser.add_argument("--remote", default="origin",
                         help=_("the server's remote name (default: origin)"))
+    parser.add_argument("--urgent", metavar=_("REASON"), default=None,
+                        help=_("publish or take down at once, past the chain (000 Đ19.4): only "
+                               "the chief or whoever acts as chief; someone else reviews it "
+                               "afterwards with 'portal review'"))
     parser.add_argument("--no-push", action="store_true",
                         help=_("make the signed merge but do not push it"))
     add_message_language(parser)
@@ -29,7 +33,8 @@ def run(args: argparse.Namespace) -> int:
     from workflow.gitcmd import Git, GitError  # noqa: PLC0415
 
     try:
-        result = approve(Git(args.repo), args.topic, remote=args.remote, push=not args.no_push)
+        result = approve(Git(args.repo), args.topic, remote=args.remote, push=not args.no_push,
+                         urgent=args.urgent)
     except GitError as error:
         print(_("error: {problem}").format(problem=error.stderr.strip() or error),
               file=sys.stderr)

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "log", help=_("an item's trail: who submitted, approved and published it"),
+        "log", help=_("an item's trail: who submitted, rejected, approved and published it"),
         description=_("List, oldest first, every commit that changed the item, every approval "
                       "of it at each stage with its signature as git verifies it today, and its "
                       "publication, from the server's branches (run 'git fetch' first)."))
@@ -78,12 +78,23 @@ def _text(event: TrailEvent) -> list[str]:
                     _("{date}  changed by {name} <{email}> (commit {commit})"))
         return [headline.format(date=event.date, name=event.name, email=event.email,
                                 commit=commit)]
+    if event.kind == "rejected":
+        return [_("{date}  rejected at {stage} by {person}: {reason} (commit {commit})").format(
+            date=event.date, stage=event.stage or "-", person=event.person, reason=event.reason,
+            commit=commit)]
+    if event.kind == "reviewed":
+        return [_("{date}  urgent decision {commit} reviewed afterwards by {name} ({person}) as "
+                  "{role}").format(date=event.date, commit=commit, name=event.name,
+                                   person=event.person or "-", role=event.role or "-")]
     if event.kind == "published":
         return [_("{date}  published on {stage} (merge {commit})").format(
             date=event.date, stage=event.stage, commit=commit)]
     lines = [_("{date}  approved at {stage} by {name} ({person}) as {role} (merge {commit})")
              .format(date=event.date, stage=event.stage, name=event.name,
                      person=event.person or "-", role=event.role or "-", commit=commit)]
+    if event.reason:
+        lines.append(_("    urgent, past the chain (000 Đ19.4): {reason}").format(
+            reason=event.reason))
     if event.acting_for:
         lines.append(_("    acting for {name} ({person})").format(name=event.acting_for_name,
                                                                   person=event.acting_for))

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from plugins.core.atomic import write_text
 from plugins.core.errors import PortalError
 from plugins.core.i18n import _, ngettext
-from workflow.cli_options import add_message_language
+from workflow.cli_options import add_message_language, iso_date
 
 if TYPE_CHECKING:
     from workflow.approval.structure import Violation
@@ -68,6 +68,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     verify.add_argument("--forge", action="store_true",
                         help=_("only the rules a forge's web merges can meet: exact bytes, "
                                "no skipped stage, no direct commit (docs/forge.md)"))
+    verify.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD",
+                        help=_("count the working days urgent decisions have waited for their "
+                               "review on this date (default: today)"))
     add_message_language(verify)
     verify.set_defaults(handler=run_verify)
 
@@ -174,7 +177,7 @@ def run_verify(args: argparse.Namespace) -> int:
 
     try:
         found = verify_history(Git(args.repo), received=dt.datetime.now(dt.UTC),
-                               forge=args.forge)
+                               as_of=args.as_of, forge=args.forge)
     except GitError as error:
         raise PortalError(str(error)) from error
     if found:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from plugins.core.roster import Stage
+    from workflow.approval.review import UrgentDecision
     from workflow.approval.status import OpenSubmission
 
 
@@ -54,7 +55,8 @@ def _stage_json(stage: Stage | None) -> dict[str, Any] | None:
     return {"branch": stage.branch, "title": _title(stage), "review_days": stage.review_days}
 
 
-def _as_json(submissions: list[OpenSubmission], as_of: dt.date, remote: str) -> str:
+def _as_json(submissions: list[OpenSubmission], urgent: list[UrgentDecision], as_of: dt.date,
+             remote: str) -> str:
     return json.dumps({
         "as_of": as_of.isoformat(), "remote": remote,
         "submissions": [{
@@ -64,7 +66,20 @@ def _as_json(submissions: list[OpenSubmission], as_of: dt.date, remote: str) -> 
             "approvers": [{"id": person.id, "name": person.name, "email": person.email}
                           for person in item.approvers],
             "since": item.since.isoformat(), "working_days": item.working_days,
-            "overdue": item.overdue} for item in submissions]}, ensure_ascii=False, indent=2)
+            "overdue": item.overdue,
+            "rejected": _rejected_json(item)} for item in submissions],
+        "urgent_awaiting_review": [{
+            "merge": decision.merge.id, "person": decision.person, "reason": decision.reason,
+            "items": list(decision.items), "since": decision.when.isoformat(),
+            "working_days": decision.working_days, "overdue": decision.overdue}
+            for decision in urgent]}, ensure_ascii=False, indent=2)
+
+
+def _rejected_json(item: OpenSubmission) -> dict[str, str] | None:
+    if item.rejected is None:
+        return None
+    return {"by": item.rejected.by, "name": item.rejected.name, "reason": item.rejected.reason,
+            "stage": item.rejected.stage, "commit": item.rejected.commit}
 
 
 def _waited(item: OpenSubmission) -> str:
@@ -72,6 +87,32 @@ def _waited(item: OpenSubmission) -> str:
         return _("{days} (overdue: limit {limit})").format(days=item.working_days,
                                                            limit=item.next.review_days)
     return str(item.working_days)
+
+
+def _waits_for(item: OpenSubmission) -> str:
+    if item.rejected is None:
+        return _title(item.next)
+    return _("its author: rejected by {name} ({reason})").format(name=item.rejected.name,
+                                                                reason=item.rejected.reason)
+
+
+def _who(item: OpenSubmission) -> str:
+    if item.rejected is not None:
+        return ", ".join(item.authors) or "-"
+    return ", ".join(person.name for person in item.approvers) or _("nobody")
+
+
+def _print_urgent(urgent: list[UrgentDecision]) -> None:
+    """Urgent decisions waiting for their review: listed until someone else reviews them."""
+    if not urgent:
+        return
+    headers = (_("urgent decision"), _("items"), _("made by"), _("reason"), _("since"),
+               _("working days"))
+    lines = [(decision.merge.id[:12], ", ".join(decision.items) or "-", decision.person,
+              decision.reason, decision.when.strftime("%Y-%m-%d %H:%M"),
+              str(decision.working_days)) for decision in urgent]
+    print_table(_("Urgent decisions awaiting review (portal review MERGE)"), headers, lines,
+                ["bold red" if decision.overdue else None for decision in urgent])
 
 
 def _print_table(submissions: list[OpenSubmission], as_of: dt.date) -> None:
@@ -82,15 +123,19 @@ def _print_table(submissions: list[OpenSubmission], as_of: dt.date) -> None:
         return
     headers = (_("topic"), _("items"), _("reached"), _("waits for"), _("who may approve"),
                _("since"), _("working days"))
-    lines = [(item.topic, ", ".join(item.items) or "-", _title(item.reached), _title(item.next),
-              ", ".join(person.name for person in item.approvers) or _("nobody"),
-              item.since.strftime("%Y-%m-%d %H:%M"), _waited(item)) for item in submissions]
+    lines = [(item.topic, ", ".join(item.items) or "-", _title(item.reached), _waits_for(item),
+              _who(item), item.since.strftime("%Y-%m-%d %H:%M"), _waited(item))
+             for item in submissions]
     print_table(title, headers, lines,
                 ["bold red" if item.overdue else None for item in submissions])
 
 
 def run(args: argparse.Namespace) -> int:
-    from workflow.approval.status import concerns, open_submissions  # noqa: PLC0415 - git code
+    from workflow.approval.status import (  # noqa: PLC0415 - git code only when asked
+        awaiting_review,
+        concerns,
+        open_submissions,
+    )
     from workflow.gitcmd import Git, GitError  # noqa: PLC0415
 
     as_of = args.as_of or today()
@@ -98,6 +143,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         git.run("fetch", "--quiet", "--prune", args.remote)
         submissions = open_submissions(git, args.remote, as_of=as_of)
+        urgent = awaiting_review(git, args.remote, as_of=as_of)
         if args.mine:
             email = git.run("config", "user.email").strip()
             submissions = [item for item in submissions if concerns(item, email)]
@@ -106,7 +152,8 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     if args.format == "json":
-        print(_as_json(submissions, as_of, args.remote))
+        print(_as_json(submissions, urgent, as_of, args.remote))
     else:
         _print_table(submissions, as_of)
+        _print_urgent(urgent)
     return 0

@@ -11,7 +11,8 @@ from plugins.core.i18n import _
 from workflow.cli_options import add_message_language, iso_date
 
 if TYPE_CHECKING:
-    from workflow.approval.submit import Submitted
+    from workflow.approval.submit import Form, Submitted
+    from workflow.gitcmd import Git
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -45,16 +46,21 @@ def _report(submitted: Submitted) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workflow.approval.submit import (  # noqa: PLC0415 - git code only when asked
-        ContentRefusedError,
-        Form,
-        submit,
-    )
-    from workflow.gitcmd import Git, GitError  # noqa: PLC0415
+    from workflow.approval.submit import Form  # noqa: PLC0415 - git code only when asked
+    from workflow.gitcmd import Git  # noqa: PLC0415
+
+    return submit_and_report(Git(args.repo), remote=args.remote,
+                             form=Form(requested=args.requested, note=args.note))
+
+
+def submit_and_report(git: Git, *, remote: str, form: Form | None = None) -> int:
+    """Submit the checked-out topic and say where it waits; the exit status (1 with the
+    findings or git's words when refused)."""
+    from workflow.approval.submit import ContentRefusedError, submit  # noqa: PLC0415
+    from workflow.gitcmd import GitError  # noqa: PLC0415
 
     try:
-        submitted = submit(Git(args.repo), remote=args.remote,
-                           form=Form(requested=args.requested, note=args.note), today=today())
+        submitted = submit(git, remote=remote, form=form, today=today())
     except ContentRefusedError as refusal:
         for finding in refusal.findings:
             print(finding.as_line(), file=sys.stderr)
