@@ -108,3 +108,18 @@ def test_forge_mode_verifies_exact_bytes_but_not_who(tmp_path: Path, keyring: Ke
     capsys.readouterr()
     assert main(["--repo", str(forge.server), "verify", "--forge"]) == 1
     assert "[direct-commit]" in capsys.readouterr().err
+
+
+def test_forge_mode_maps_who_merged_to_the_roster(tmp_path: Path, keyring: Keyring,
+                                                  capsys) -> None:
+    """The forge writes who pressed "Merge" as the merge's author: an author merging their
+    own item, or a board member outside their categories, is reported by `--forge` too."""
+    forge = Portal(tmp_path, keyring, timeless(keyring.roster))
+    author = forge.clone(AUTHOR)
+    author.topic(TOPIC, news())
+    author.approve("duyet/truong-phong", TOPIC, "unit_head", sign=False)
+    assert push(author, "HEAD:refs/heads/duyet/truong-phong").returncode == 0
+    assert main(["--repo", str(forge.server), "verify", "--forge"]) == 1
+    said = capsys.readouterr().err
+    assert "[not-eligible]" in said or "[self-approval]" in said
+    assert "[unsigned]" not in said and "[trailer-mismatch]" not in said

@@ -572,6 +572,7 @@ class _Context:
     pusher: str | None
     main_tip: str | None
     tips: dict[str, str]  # stage branch → tip before the push
+    forge: bool = False  # web merges: the forge names who merged, nothing is signed by them
 
     @property
     def stage(self) -> Stage:
@@ -621,7 +622,8 @@ def _gather(context: _Context, merges: Sequence[Commit]) -> _Push:
     if context.pusher is not None:
         topics = sorted({merge.parents[1] for merge in merges})
         pushed = set(git.rev_list([*topics, *(f"^{tip}" for tip in _ref_tips(git))]))
-    return _Push(verify_signatures(git, merges, context.roster), times,
+    signatures = {} if context.forge else verify_signatures(git, merges, context.roster)
+    return _Push(signatures, times,
                  frozenset(set(ids) - fresh), frozenset(_syncs(context, merges)),
                  frozenset(pushed))
 
@@ -677,6 +679,18 @@ def _signer(context: _Context, push: _Push, merge: Commit,
             "git does not report its signature as good (status {status})"),
             status=signature.status)
     return person, None
+
+
+def _merged_by(context: _Context, merge: Commit) -> tuple[str | None, Violation | None]:
+    """In forge mode, who the forge says merged: the merge's author (GitHub, GitLab and Gitea
+    write the person who pressed "Merge" there), mapped to the roster by e-mail. A claim of
+    the forge, not a proof (docs/forge.md)."""
+    person = context.roster.person_for_email(merge.author.email)
+    if person is not None:
+        return person, None
+    return None, context.violation("not-eligible", merge, N_(
+        "the forge records {email} as who merged it, and nobody in the roster has that "
+        "e-mail"), email=merge.author.email)
 
 
 def _eligibility(context: _Context, person: str, submission: Submission,
@@ -752,7 +766,8 @@ def _earlier_approvers(context: _Context,
             continue
         named = [value.strip() for key, value in merge.trailers
                  if key.lower() == APPROVED_BY.lower()]
-        owner = _key_owner(context.roster, _signature_key(raw))
+        owner = (context.roster.person_for_email(merge.author.email) if context.forge
+                 else _key_owner(context.roster, _signature_key(raw)))
         for approver in [*named, *([owner] if owner else [])]:
             approvers.setdefault(version, {}).setdefault(approver, branch)
     return approvers
@@ -841,10 +856,13 @@ def _signed(context: _Context, push: _Push, approvals: Sequence[Commit],
     for merge in approvals:
         rejection = brought.get(merge.parents[1])
         rejection = rejection if is_rejection(rejection) else None
-        found += _dates(context, push, merge)
         moment = min(merge.committer.timestamp, context.received.timestamp())
         day = dt.datetime.fromtimestamp(moment, dt.UTC).date()
-        person, unsigned = _signer(context, push, merge, day)
+        if context.forge:
+            person, unsigned = _merged_by(context, merge)
+        else:
+            found += _dates(context, push, merge)
+            person, unsigned = _signer(context, push, merge, day)
         if unsigned is not None:
             found.append(unsigned)
         elif person is not None and merge.id not in push.syncs:
@@ -923,12 +941,14 @@ def _judge_person(context: _Context, push: _Push, approval: _Signed,
             *_self_approval(context, push, merge, person, submission),
             *_two_stages(context, merge, person, submission, earlier),
             *_config_change(context, merge, person, submission, day),
-            *check_trailers(merge, eligibility, stage=context.stage.branch,
-                            submission=submission)]
+            *([] if context.forge else check_trailers(merge, eligibility,
+                                                      stage=context.stage.branch,
+                                                      submission=submission))]
 
 
 def judge_people(git: Git, ref: str, merges: Sequence[Commit], *, config_dir: Path,
-                 received: dt.datetime, pusher: str | None = None) -> list[Violation]:
+                 received: dt.datetime, pusher: str | None = None,
+                 forge: bool = False) -> list[Violation]:
     """The people rules over `merges`, the approval merges `ref` gains (as structure.py's
     first-parent chain gives them), with the trusted configuration in `config_dir`.
     `received` is when the server received the push (naive: UTC); `pusher` the person id or
@@ -942,7 +962,7 @@ def judge_people(git: Git, ref: str, merges: Sequence[Commit], *, config_dir: Pa
     tips = {stage.branch: tip for stage in workflow.stages
             if (tip := git.branch_tip(stage.branch)) is not None}
     context = _Context(git, workflow, roster, load_agency(config_dir), index, _utc(received),
-                       pusher, tips.get(MAIN), tips)
+                       pusher, tips.get(MAIN), tips, forge)
     push = _gather(context, approvals)
     brought = {commit.id: commit for commit in git.read_commits(
         sorted({merge.parents[1] for merge in approvals}))}

@@ -129,10 +129,11 @@ def _review(git: Git, update: RefUpdate, *, config_dir: Path | None,
 
 
 def _people(git: Git, ref: str, merges: list[Commit], *, config_dir: Path,
-            received: dt.datetime, pusher: str | None = None) -> list[Violation]:
+            received: dt.datetime, pusher: str | None = None,
+            forge: bool = False) -> list[Violation]:
     try:
         return judge_people(git, ref, merges, config_dir=config_dir, received=received,
-                            pusher=pusher)
+                            pusher=pusher, forge=forge)
     except PortalError as error:
         return [_configuration_violation(error)]
 
@@ -142,8 +143,9 @@ def verify_history(git: Git, *, received: dt.datetime, as_of: dt.date | None = N
     """Every stage branch's whole history against every rule, with today's configuration of
     main as the trusted roster and the receive times the server noted (`portal verify`, run
     by CI on every push), and the urgent decisions still unreviewed on `as_of` (default: the
-    day of `received`). With `forge`, only the structural rules: web merges are signed by
-    the forge, not the approver, so who approved is the forge's to enforce (docs/forge.md)."""
+    day of `received`). With `forge`, web merges are signed by the forge, not the approver:
+    who merged is read from the merge's author as the forge records it, mapped to the roster
+    by e-mail, and the signature, date and trailer rules are left out (docs/forge.md)."""
     trusted = git.branch_tip(PUBLIC_BRANCH)
     if trusted is None:
         return []
@@ -161,10 +163,10 @@ def verify_history(git: Git, *, received: dt.datetime, as_of: dt.date | None = N
                 continue
             violations = judge_range(git, HEADS + branch, tip,
                                      _chain_for(config_dir, HEADS + branch))
+            merges = _gained_merges(git, "0" * 40, tip)
+            violations += _people(git, HEADS + branch, merges, config_dir=config_dir,
+                                  received=received, forge=forge)
             if not forge:
-                merges = _gained_merges(git, "0" * 40, tip)
-                violations += _people(git, HEADS + branch, merges, config_dir=config_dir,
-                                      received=received)
                 violations += judge_received(notes, branch, merges, reported=violations)
             found += [(branch, violation) for violation in violations]
         if not forge:

@@ -66,8 +66,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description=_("Check the whole history of every stage branch and main against the "
                       "approval rules; one line per violation, exit 1 when there is one."))
     verify.add_argument("--forge", action="store_true",
-                        help=_("only the rules a forge's web merges can meet: exact bytes, "
-                               "no skipped stage, no direct commit (docs/forge.md)"))
+                        help=_("web merges of a forge: who merged is the merge's author "
+                               "mapped to the roster; no signature rules (docs/forge.md)"))
     verify.add_argument("--as-of", type=iso_date, default=None, metavar="YYYY-MM-DD",
                         help=_("count the working days urgent decisions have waited for their "
                                "review on this date (default: today)"))
