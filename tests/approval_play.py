@@ -24,6 +24,7 @@ from workflow.approval.people import (
     Submission,
     approval_trailers,
     judge_people,
+    stand_in,
     submission_of,
     trusted_configuration,
 )
@@ -174,10 +175,9 @@ class Clone:
 
     def submission(self, stage: str, topic: str) -> Submission:
         """What the server will compute, from a stand-in merge that is never stored."""
-        tree = self.git("rev-parse", f"{topic}^{{tree}}")
-        probe = self.git("commit-tree", tree, "-p", f"origin/{stage}", "-p", topic, "-m", "thử")
         git = Git(self.path)
-        return submission_of(git, git.commits(f"{probe}^!")[0],
+        return submission_of(git, stand_in(git.rev_parse(f"origin/{stage}^{{commit}}"),
+                                           git.rev_parse(f"{topic}^{{commit}}")),
                              main_tip=git.rev_parse("origin/main"))
 
     def approve(self, stage: str, topic: str, role: str, *, acting_for: str | None = None,

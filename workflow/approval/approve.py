@@ -21,10 +21,12 @@ from workflow.approval.decisions import URGENT, clean_reason
 from workflow.approval.people import (
     Submission,
     approval_trailers,
+    stand_in,
+    submission_eligibility,
     submission_of,
     trusted_configuration,
 )
-from workflow.gitcmd import Commit, Git
+from workflow.gitcmd import Git
 
 PUBLIC_BRANCH = "main"
 
@@ -71,21 +73,25 @@ def approve(git: Git, topic_ref: str, *, remote: str = "origin", push: bool = Tr
         config_dir = trusted_configuration(git, main_tip, Path(scratch) / "config")
         workflow, roster = load_workflow(config_dir), load_roster(config_dir)
         agency = load_agency(config_dir)
+
+        def against(stage: Stage) -> Submission:
+            """What merging the topic into `stage` approves, as the server will compute it
+            from the real merge: the stage's tip first, the topic second."""
+            return submission_of(git, stand_in(stage_base(git, remote, stage.branch), topic),
+                                 agency=agency, main_tip=main_tip)
+
         first = next_stage(git, remote, topic, workflow.stages_for(sensitive=False))
-        submission = submission_of(git, _probe_merge(git, remote, first.branch, topic),
-                                   agency=agency, main_tip=main_tip)
+        submission = against(first)
         stage = next_stage(git, remote, topic, workflow.stages_for(submission.sensitive))
         if stage != first:
-            submission = submission_of(git, _probe_merge(git, remote, stage.branch, topic),
-                                       agency=agency, main_tip=main_tip)
+            submission = against(stage)
         if urgent is not None:
             chain = workflow.stages_for(submission.sensitive)
             if any(later.sensitive_only for later in chain[chain.index(stage):]):
                 raise PortalError(_("a sensitive item passes the director even when urgent: "
                                     "it waits at {stage}").format(stage=stage.branch))
             stage = workflow.stages[-1]
-            submission = submission_of(git, _probe_merge(git, remote, stage.branch, topic),
-                                       agency=agency, main_tip=main_tip)
+            submission = against(stage)
         person = clone_person(git, roster)
         if roster.people[person].email.lower() in {a.lower() for a in submission.authors}:
             raise PortalError(_("you wrote or committed part of this submission: someone else "
@@ -108,11 +114,9 @@ def approve(git: Git, topic_ref: str, *, remote: str = "origin", push: bool = Tr
 def _stage_eligibility(roster: Roster, person: str, stage: Stage, submission: Submission,
                        on: dt.date) -> Eligibility:
     """The role in which `person` approves the submission into `stage` for every unit."""
-    for unit in sorted(submission.units) or [""]:
-        eligibility = roster.eligible(person, stage, author_unit=unit,
-                                      categories=set(submission.categories), on=on)
-        if not eligibility.allowed:
-            raise PortalError(eligibility.message())
+    eligibility = submission_eligibility(roster, person, stage, submission, on)
+    if not eligibility.allowed:
+        raise PortalError(eligibility.message())
     return eligibility
 
 
@@ -133,24 +137,19 @@ def _merge_message(topic_ref: str, stage: Stage) -> str:
     return f"Duyệt {topic_ref} vào {stage.branch}"
 
 
-def _probe_merge(git: Git, remote: str, branch: str, topic: str) -> Commit:
-    """A stand-in merge commit (never stored in a ref) so the submission is computed exactly as
-    the server will compute it from the real merge: the stage's tip as first parent, the
-    topic second."""
-    stage_tip = git.branch_tip(branch, remote) or git.rev_parse(
+def stage_base(git: Git, remote: str, branch: str) -> str:
+    """The commit an approval into `branch` sits on: the stage's tip on the server, or main's
+    while the stage branch does not exist yet."""
+    return git.branch_tip(branch, remote) or git.rev_parse(
         f"refs/remotes/{remote}/{PUBLIC_BRANCH}")
-    tree = git.run("rev-parse", f"{topic}^{{tree}}").strip()
-    probe = git.run("commit-tree", tree, "-p", stage_tip, "-p", topic, "-m", "probe").strip()
-    return git.commits(f"{probe}^!")[0]
 
 
 def signed_merge(git: Git, remote: str, branch: str, topic: str, *, message: str,
                  scratch: Path) -> str:
     """The signed `--no-ff` merge, made in a throwaway worktree of the stage's tip."""
     worktree = scratch / "worktree"
-    base = git.branch_tip(branch, remote) or git.rev_parse(
-        f"refs/remotes/{remote}/{PUBLIC_BRANCH}")
-    git.run("worktree", "add", "--quiet", "--detach", str(worktree), base)
+    git.run("worktree", "add", "--quiet", "--detach", str(worktree),
+            stage_base(git, remote, branch))
     try:
         Git(worktree).run("merge", "--quiet", "--no-ff", "-S", "-m", message, topic)
         return Git(worktree).rev_parse("HEAD")

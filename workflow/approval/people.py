@@ -53,12 +53,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import datetime as dt
 import hashlib
 import os
 import subprocess
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -252,6 +253,20 @@ def sshsig_fingerprint(armored: Sequence[str]) -> str:
     return "SHA256:" + base64.b64encode(digest).decode("ascii").rstrip("=")
 
 
+@contextlib.contextmanager
+def roster_signers(roster: Roster) -> Iterator[list[str]]:
+    """The git options that judge SSH signatures by the roster: its allowed signers and its
+    revoked keys, written to a folder that lives as long as the block. The revocation file is
+    always written, even empty: git only warns when it is missing and then accepts a revoked
+    key."""
+    with tempfile.TemporaryDirectory(prefix="portal-signers-") as scratch:
+        allowed, revoked = Path(scratch) / "allowed_signers", Path(scratch) / "revoked_keys"
+        allowed.write_text(roster.allowed_signers(), encoding="utf-8")
+        revoked.write_text(roster.revoked_keys_text(), encoding="utf-8")
+        yield ["-c", "gpg.format=ssh", "-c", f"gpg.ssh.allowedSignersFile={allowed}",
+               "-c", f"gpg.ssh.revocationFile={revoked}"]
+
+
 def verify_signatures(git: Git, commits: Sequence[Commit], roster: Roster) -> dict[str, Signature]:
     """git's verdict on the signature of each commit, from one `git log --no-walk`, against
     the roster's allowed signers and revoked keys, with TZ=UTC (ssh-keygen reads key dates
@@ -259,13 +274,9 @@ def verify_signatures(git: Git, commits: Sequence[Commit], roster: Roster) -> di
     carries, read with one `cat-file --batch`."""
     if not commits:
         return {}
-    with tempfile.TemporaryDirectory(prefix="portal-signers-") as scratch:
-        allowed, revoked = Path(scratch) / "allowed_signers", Path(scratch) / "revoked_keys"
-        allowed.write_text(roster.allowed_signers(), encoding="utf-8")
-        revoked.write_text(roster.revoked_keys_text(), encoding="utf-8")
-        args = ["-c", "gpg.format=ssh", "-c", f"gpg.ssh.allowedSignersFile={allowed}",
-                "-c", f"gpg.ssh.revocationFile={revoked}", "log", "--no-walk=unsorted",
-                "--no-show-signature", "-z", f"--format={LOG_FORMAT}", "--stdin"]
+    with roster_signers(roster) as options:
+        args = [*options, "log", "--no-walk=unsorted", "--no-show-signature", "-z",
+                f"--format={LOG_FORMAT}", "--stdin"]
         stdin = "".join(f"{commit.id}\n" for commit in commits).encode("ascii")
         out = run_git(git, args, stdin=stdin, env={"TZ": "UTC"})[1]
     verdicts = {}
@@ -457,14 +468,6 @@ def approval_trailers(person: str, role: str, stage: str, submission: Submission
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
-def _trailer_values(merge: Commit) -> dict[str, list[str]]:
-    """Lower-case key → values, blanks collapsed (continuation lines join with one space)."""
-    values: dict[str, list[str]] = {}
-    for key, value in merge.trailers:
-        values.setdefault(key.lower(), []).append(" ".join(value.split()))
-    return values
-
-
 def _expected_trailers(eligibility: Eligibility, stage: str | None,
                        submission: Submission | None) -> dict[str, str | None]:
     """key → the value the approval must record (None: must be absent)."""
@@ -497,10 +500,9 @@ def check_trailers(merge: Commit, eligibility: Eligibility, *, stage: str | None
     proves: `Approved-By` the signer; when eligible, their role and `Acting-For` exactly when
     through a delegation; with `stage` and `submission`, the stage and the files. The record
     is what `portal log` shows years later, so it must not name anyone else."""
-    values = _trailer_values(merge)
     problems = [problem for key, expected in
                 _expected_trailers(eligibility, stage, submission).items()
-                if (problem := _trailer_problem(key, values.get(key.lower(), []), expected))]
+                if (problem := _trailer_problem(key, trailer_values(merge, key), expected))]
     if not problems:
         return []
     return [Violation("trailer-mismatch", merge.id, _(
@@ -693,14 +695,22 @@ def _merged_by(context: _Context, merge: Commit) -> tuple[str | None, Violation 
         "e-mail"), email=merge.author.email)
 
 
-def _eligibility(context: _Context, person: str, submission: Submission,
-                 day: dt.date, stage: Stage | None = None) -> Eligibility:
-    """The verdict for every unit of the submission at `stage` (the merge's own by default):
-    a refusal for any one of them wins."""
-    verdicts = [context.roster.eligible(person, stage or context.stage, author_unit=unit,
-                                        categories=set(submission.categories), on=day)
+def submission_eligibility(roster: Roster, person: str, stage: Stage, submission: Submission,
+                           on: dt.date) -> Eligibility:
+    """The verdict on `person` approving the submission into `stage` on `on`, for every unit
+    of the submission (a unit head must hold them all) and all its categories: a refusal for
+    any one of them wins. The hook, `portal approve`, `reject` and `status` all ask this."""
+    verdicts = [roster.eligible(person, stage, author_unit=unit,
+                                categories=set(submission.categories), on=on)
                 for unit in sorted(submission.units) or [""]]
     return next((verdict for verdict in verdicts if not verdict.allowed), verdicts[0])
+
+
+def _eligibility(context: _Context, person: str, submission: Submission,
+                 day: dt.date, stage: Stage | None = None) -> Eligibility:
+    """The verdict at `stage`, the merge's own by default."""
+    return submission_eligibility(context.roster, person, stage or context.stage, submission,
+                                  day)
 
 
 def _not_eligible(context: _Context, merge: Commit, submission: Submission,
@@ -764,8 +774,7 @@ def _earlier_approvers(context: _Context,
         merge = parse_commit(merge_id, raw)
         if is_rejection(merge):  # a rejection approves nothing: its signer may review the rework
             continue
-        named = [value.strip() for key, value in merge.trailers
-                 if key.lower() == APPROVED_BY.lower()]
+        named = trailer_values(merge, APPROVED_BY)
         owner = (context.roster.person_for_email(merge.author.email) if context.forge
                  else _key_owner(context.roster, _signature_key(raw)))
         for approver in [*named, *([owner] if owner else [])]:

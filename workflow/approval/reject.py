@@ -30,6 +30,7 @@ from workflow.approval.people import (
     STAGE,
     Submission,
     stand_in,
+    submission_eligibility,
     submission_of,
     trusted_configuration,
 )
@@ -58,18 +59,13 @@ def _reviewer(roster: Roster, person: str, chain: list[Stage], waiting: Stage, *
               submission: Submission, on: dt.date) -> Eligibility:
     """The role in which `person` may decide on the submission where it waits, or at a later
     stage of its chain; the refusal at the waiting stage when there is none."""
-    later = chain[chain.index(waiting):]
-    refusal = None
-    for stage in later:
-        verdicts = [roster.eligible(person, stage, author_unit=unit,
-                                    categories=set(submission.categories), on=on)
-                    for unit in sorted(submission.units) or [""]]
-        refused = next((verdict for verdict in verdicts if not verdict.allowed), None)
-        if refused is None:
-            return verdicts[0]
-        refusal = refusal or refused
+    verdicts = [submission_eligibility(roster, person, stage, submission, on)
+                for stage in chain[chain.index(waiting):]]
+    allowed = next((verdict for verdict in verdicts if verdict.allowed), None)
+    if allowed is not None:
+        return allowed
     raise PortalError(_("you may not reject this submission: it waits at {stage}, and {reason}")
-                      .format(stage=waiting.branch, reason=refusal.message() if refusal else ""))
+                      .format(stage=waiting.branch, reason=verdicts[0].message()))
 
 
 def _trailers(person: str, role: str, stage: str, reason: str,

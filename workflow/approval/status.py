@@ -26,7 +26,13 @@ from plugins.core.i18n import _
 from plugins.core.roster import Roster, Stage, Workflow, load_roster, load_workflow
 from plugins.core.workdays import WorkingCalendar, load_calendar
 from workflow.approval.approve import next_stage
-from workflow.approval.decisions import REASON, REJECTED_BY, is_rejection, trailer
+from workflow.approval.decisions import (
+    REASON,
+    REJECTED_BY,
+    is_rejection,
+    trailer,
+    trailer_values,
+)
 from workflow.approval.people import (
     APPROVED_BY,
     CONTENT,
@@ -34,6 +40,7 @@ from workflow.approval.people import (
     STAGE,
     Submission,
     stand_in,
+    submission_eligibility,
     submission_of,
     trusted_configuration,
 )
@@ -163,9 +170,7 @@ def eligible_approvers(roster: Roster, agency: Agency, stage: Stage, submission:
         email = (person.email or "").lower()
         if person.id in excluded or email in submission.authors:
             continue
-        if all(roster.eligible(person.id, stage, author_unit=unit,
-                               categories=set(submission.categories), on=on).allowed
-               for unit in sorted(submission.units) or [""]):
+        if submission_eligibility(roster, person.id, stage, submission, on).allowed:
             name = str(agency.people.get(person.id, {}).get("name", person.id))
             found.append(Approver(person.id, name, email))
     return tuple(sorted(found, key=lambda approver: approver.id))
@@ -203,8 +208,8 @@ def _open_submission(git: Git, config: _Config, branches: dict[str, str], remote
         f"{tip}^!")[0].committer.timestamp
     since = dt.datetime.fromtimestamp(moment, AGENCY_TIMEZONE)
     waited = max(0, config.calendar.between(since.date(), as_of))
-    earlier = {value.strip() for _stage, merge in approvals for key, value in merge.trailers
-               if key.lower() == APPROVED_BY.lower()}
+    earlier = {person for _stage, merge in approvals
+               for person in trailer_values(merge, APPROVED_BY)}
     return OpenSubmission(
         topic=topic, commit=tip,
         items=tuple(path for path in submission.paths if path.startswith(f"{CONTENT}/")),
