@@ -30,6 +30,7 @@ from workflow.approval.people import (
     ITEMS,
     ROLE,
     SKEW,
+    roster_signers,
     run_git,
     sshsig_fingerprint,
     submission_of,
@@ -101,14 +102,9 @@ def read_review(git: Git, name: str, tag_id: str) -> Review | None:
 def _good_signature(git: Git, review: Review, roster: Roster) -> bool:
     """git's verdict on the tag's SSH signature against the roster's allowed signers and
     revoked keys, TZ=UTC, as for approval merges."""
-    with tempfile.TemporaryDirectory(prefix="portal-signers-") as scratch:
-        allowed, revoked = Path(scratch) / "allowed_signers", Path(scratch) / "revoked_keys"
-        allowed.write_text(roster.allowed_signers(), encoding="utf-8")
-        revoked.write_text(roster.revoked_keys_text(), encoding="utf-8")
-        status, _out = run_git(git, ["-c", "gpg.format=ssh",
-                                  "-c", f"gpg.ssh.allowedSignersFile={allowed}",
-                                  "-c", f"gpg.ssh.revocationFile={revoked}",
-                                  "verify-tag", review.tag], env={"TZ": "UTC"}, accept=(0, 1))
+    with roster_signers(roster) as options:
+        status, _out = run_git(git, [*options, "verify-tag", review.tag], env={"TZ": "UTC"},
+                               accept=(0, 1))
     return status == 0
 
 
@@ -121,23 +117,23 @@ def _acted(merge: Commit, roster: Roster, git: Git, main_tip: str | None) -> set
     return people - {""}
 
 
-def _target_problem(git: Git, review: Review, main_tip: str | None) -> str | None:
-    """Why the tag's commit is not an urgent decision of main; None when it is."""
+def _urgent_target(git: Git, review: Review, main_tip: str | None) -> Commit | str:
+    """The urgent decision of main the tag names, or why its commit is not one."""
     if main_tip is None or not on_first_parent_history(git, main_tip, review.target,
                                                        HISTORY_LIMIT):
         return _("it is not on a step of {main}").format(main=MAIN)
     merge = git.read_commits([review.target])[0]
     if len(merge.parents) != 2 or not is_urgent(merge):
         return _("{commit} is not an urgent decision").format(commit=review.target[:12])
-    return None
+    return merge
 
 
 def _review_problem(git: Git, review: Review, *, workflow: Workflow, roster: Roster,
                     main_tip: str | None, received: dt.datetime) -> str | None:
     """Why the review does not clear anything, in the reader's language; None when it does."""
-    problem = _target_problem(git, review, main_tip)
-    if problem is not None:
-        return problem
+    merge = _urgent_target(git, review, main_tip)
+    if isinstance(merge, str):
+        return merge
     if review.when > received + SKEW:
         return _("it is dated {when}, after the server received it").format(
             when=review.when.isoformat())
@@ -149,7 +145,7 @@ def _review_problem(git: Git, review: Review, *, workflow: Workflow, roster: Ros
     if review.person != signer:
         return _("{key} says '{found}' instead of '{expected}'").format(
             key=REVIEWED_BY, found=review.person, expected=signer)
-    if signer in _acted(git.read_commits([review.target])[0], roster, git, main_tip):
+    if signer in _acted(merge, roster, git, main_tip):
         return _("{person} made or wrote this urgent decision and cannot review it").format(
             person=signer)
     eligibility = roster.may_act(signer, workflow.urgent_reviewers, on=day)
@@ -194,8 +190,10 @@ def urgent_decisions(git: Git, main_tip: str, config_dir: Path, *, as_of: dt.dat
     and the review tags that clear nothing, with why."""
     workflow, roster = load_workflow(config_dir), load_roster(config_dir)
     calendar = load_calendar(config_dir)
+    # git's --grep only narrows the reading down; the trailer block decides (is_urgent)
     merges = [merge for merge in git.read_commits(git.rev_list(
-        [main_tip], "--first-parent", "--merges", limit=HISTORY_LIMIT)) if is_urgent(merge)]
+        [main_tip], "--first-parent", "--merges", "--regexp-ignore-case",
+        f"--grep=^{URGENT}[[:blank:]]*:", limit=HISTORY_LIMIT)) if is_urgent(merge)]
     verdicts = [(review, _review_problem(git, review, workflow=workflow, roster=roster,
                                          main_tip=main_tip, received=now))
                 for review in read_reviews(git, tag_prefix)]

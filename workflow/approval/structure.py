@@ -198,10 +198,12 @@ class _Judge:
         brought = {commit.id: commit for commit in self.git.read_commits(
             sorted({merge.parents[1] for merge in merges}))}
         rejections = [merge for merge in merges if is_rejection(brought[merge.parents[1]])]
+        rejected_ids = {merge.id for merge in rejections}
         urgent = [merge for merge in merges
                   if self.index == len(self.stages) - 1 and is_urgent(merge)
-                  and merge not in rejections]
-        approvals = [merge for merge in merges if merge not in rejections + urgent]
+                  and merge.id not in rejected_ids]
+        special = rejected_ids | {merge.id for merge in urgent}
+        approvals = [merge for merge in merges if merge.id not in special]
         chain_ids = {commit.id for commit in chain}
         return [*self.shape(chain, old), *self.evil_merges(merges),
                 *self.topics(approvals, chain_ids),
