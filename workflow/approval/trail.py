@@ -117,13 +117,15 @@ def _submissions(git: Git, tips: Sequence[str], path: str) -> list[TrailEvent]:
     records = [record.strip("\n").split("\x1f") for record in out.split("\0")]
     rows = [fields for fields in records if len(fields) == 8]
     events = []
+    written = False  # the first commit that writes the item submits it; later ones change it
     for commit, name, email, timestamp, date, rejected_by, reason, stage in rows:
         if rejected_by.strip():
             events.append(TrailEvent(REJECTED, commit, date, int(timestamp), name, email,
                                      rejected_by.strip(), stage.strip(),
                                      reason=reason.strip()))
         else:
-            kind = CHANGED if any(event.kind != REJECTED for event in events) else SUBMITTED
+            kind = CHANGED if written else SUBMITTED
+            written = True
             events.append(TrailEvent(kind, commit, date, int(timestamp), name, email))
     return events
 
