@@ -1,16 +1,23 @@
-"""Messages of the `portal` command and the rule modules, Vietnamese first.
+"""Messages of the `portal` command, the rule modules and the Q&A intake, Vietnamese first.
 
 Catalogs are `.po` files under `plugins/core/locale/`; they are compiled in memory when first
 used, so no compiled `.mo` file is ever committed or goes stale. Message ids are English, which
-is also what `--lang en` shows.
+is also what `--lang en` shows; a message without a Chinese translation shows in English.
+
+The language is a context variable, not module state: the intake service answers each request
+in its asker's language while it serves others at the same time (each request runs in its own
+context), and a command sets it once for its whole run.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import gettext
 import io
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -20,9 +27,11 @@ from babel.support import Translations
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "portal"
 DEFAULT_LANGUAGE = "vi"
-SUPPORTED_LANGUAGES = ("vi", "en")
+SUPPORTED_LANGUAGES = ("vi", "en", "zh")
 
-_active = {"lang": os.environ.get("PORTAL_LANG", DEFAULT_LANGUAGE)}
+STARTING_LANGUAGE = os.environ.get("PORTAL_LANG", DEFAULT_LANGUAGE)
+_language: contextvars.ContextVar[str] = contextvars.ContextVar("portal_message_language",
+                                                                default=STARTING_LANGUAGE)
 
 
 def compile_catalog(po_path: Path) -> Translations:
@@ -43,15 +52,30 @@ def translations(lang: str) -> gettext.NullTranslations:
     return compile_catalog(po_path)
 
 
+def supported(lang: str | None) -> str:
+    """`lang` when messages exist in it, else Vietnamese."""
+    return lang if lang in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE
+
+
 def set_language(lang: str | None) -> str:
-    """Choose the language of messages; unknown codes fall back to Vietnamese."""
-    chosen = lang if lang in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE
-    _active["lang"] = chosen
+    """Choose the language of messages for the rest of this context (a command's run)."""
+    chosen = supported(lang)
+    _language.set(chosen)
     return chosen
 
 
+@contextlib.contextmanager
+def using_language(lang: str | None) -> Iterator[str]:
+    """Messages in `lang` inside the block only (one request of the intake service)."""
+    token = _language.set(supported(lang))
+    try:
+        yield _language.get()
+    finally:
+        _language.reset(token)
+
+
 def current_language() -> str:
-    return _active["lang"] if _active["lang"] in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE
+    return supported(_language.get())
 
 
 def _(message: str) -> str:
