@@ -7,6 +7,7 @@ the field definition means a new section is declared, not programmed.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -26,6 +27,11 @@ class Kind(Enum):
     BOOL = "bool"
     INTEGER = "integer"
     CHOICE = "choice"
+    TOPIC = "topic"
+    PLACE = "place"
+    EMAIL = "email"
+    PHONE = "phone"
+    CITATIONS = "citations"
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,7 @@ class Field:
     required: bool = False
     help: str = ""
     max_length: int | None = None
+    min_length: int | None = None
     choices: tuple[str, ...] = ()
     example: Any = None
     translated: bool = False
@@ -78,10 +85,51 @@ def _to_integer(value: Any) -> int:
     return value
 
 
+EMAIL = re.compile(r"^[^@\s<>,;\"]{1,64}@[^@\s<>,;\"]{1,251}\.[^@\s<>,;\".]{2,63}$")
+PHONE_CHARACTERS = re.compile(r"^\+?[\d\s().-]+$")
+PHONE_DIGITS = range(8, 16)
+CITATION_KEYS = ("number", "date", "issuer", "summary")
+MAX_CITATIONS = 30
+
+
+def _to_email(value: Any) -> str:
+    text = _to_text(value)
+    if not EMAIL.match(text):
+        raise ValueError(value)
+    return text
+
+
+def _to_phone(value: Any) -> str:
+    text = _to_text(value)
+    if not PHONE_CHARACTERS.match(text) or sum(char.isdigit() for char in text) \
+            not in PHONE_DIGITS:
+        raise ValueError(value)
+    return text
+
+
+def _to_citations(value: Any) -> list[dict[str, Any]]:
+    """Legal documents an answer cites (004 Đ12.5): each names its number, date of issue,
+    issuer and summary; nothing else, so a citation cannot smuggle other metadata."""
+    if not isinstance(value, list) or len(value) > MAX_CITATIONS:
+        raise TypeError(value)
+    citations = []
+    for entry in value:
+        if not isinstance(entry, dict) or set(entry) != set(CITATION_KEYS):
+            raise TypeError(entry)
+        citations.append({"number": _to_text(entry["number"]),
+                          "date": parse_local(entry["date"]).date(),
+                          "issuer": _to_text(entry["issuer"]),
+                          "summary": _to_text(entry["summary"])})
+    return citations
+
+
 _CONVERTERS = {
     Kind.DATETIME: parse_local,
     Kind.DATE: parse_local,
     Kind.TAGS: _to_tags,
     Kind.BOOL: _to_bool,
     Kind.INTEGER: _to_integer,
+    Kind.EMAIL: _to_email,
+    Kind.PHONE: _to_phone,
+    Kind.CITATIONS: _to_citations,
 }

@@ -1,0 +1,65 @@
+"""One value against its field: the same judgement for a content file and a form submission.
+
+`portal check` reports these problems at a line of a front matter; the Q&A intake reports them
+next to a form field. Both read the field definitions of `plugins/core/schema`, so a limit is
+declared once and holds for what an editor writes and for what a citizen submits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+
+from plugins.core.i18n import _
+from plugins.core.schema.fields import Field, Kind
+
+KIND_NAMES = {
+    Kind.TEXT: "text", Kind.DATETIME: "YYYY-MM-DD HH:MM", Kind.DATE: "YYYY-MM-DD",
+    Kind.CATEGORY: "id", Kind.UNIT: "id", Kind.PERSON: "id", Kind.TAGS: "[a, b]",
+    Kind.MEDIA: "media/<year>/<file>", Kind.BOOL: "true/false", Kind.INTEGER: "number",
+    Kind.CHOICE: "id", Kind.TOPIC: "id", Kind.PLACE: "id", Kind.EMAIL: "name@example.vn",
+    Kind.PHONE: "0205 3812 100", Kind.CITATIONS: "[{number, date, issuer, summary}]",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong with one value: the rule id of docs/checks.md and a sentence for people."""
+
+    rule: str
+    message: str
+
+
+def check_value(field: Field, raw: Any, known: Collection[str] | None = None
+                ) -> tuple[Any, list[Problem]]:
+    """The converted value and its problems. `known` is the vocabulary of an id field when the
+    caller wants it checked here (the content rule words its own "did you mean")."""
+    try:
+        value = field.convert(raw)
+    except (TypeError, ValueError):
+        return None, [Problem("field-type", _("'{key}' must be {kind}, not '{value}'").format(
+            key=field.name, kind=KIND_NAMES[field.kind], value=_shown(raw)))]
+    problems = []
+    if field.kind is Kind.CHOICE and value not in field.choices:
+        problems.append(Problem("invalid-choice", _(
+            "'{key}' is '{value}'; allowed: {choices}").format(
+                key=field.name, value=value, choices=", ".join(field.choices))))
+    if known is not None and value not in known:
+        problems.append(Problem("vocabulary", _("'{key}' is '{value}'; allowed: {known}").format(
+            key=field.name, value=_shown(value), known=", ".join(known))))
+    if isinstance(value, str):
+        if field.max_length and len(value) > field.max_length:
+            problems.append(Problem("length", _(
+                "'{key}' has {length} characters; at most {limit} are allowed").format(
+                    key=field.name, length=len(value), limit=field.max_length)))
+        if field.min_length and len(value) < field.min_length:
+            problems.append(Problem("length", _(
+                "'{key}' has {length} characters; at least {limit} are needed").format(
+                    key=field.name, length=len(value), limit=field.min_length)))
+    return value, problems
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
