@@ -115,14 +115,16 @@ def test_navigation_to_an_unknown_section(repo: Path, capsys) -> None:
 
 
 def test_deadline_rule_without_working_days(repo: Path, capsys) -> None:
-    """A missing key is reported where its mapping starts: the rule's `- id:` line."""
+    """A rule needs a length (working days) or a date the item names (`due`); the problem is
+    reported where its mapping starts: the rule's `- id:` line."""
     edit_config(repo, "deadlines.yaml", "        start: issued\n        working_days: 2\n",
          "        start: issued\n")
     line = edit_config(repo, "deadlines.yaml", "- id: van-ban-co-quan-ban-hanh",
                 "- id: van-ban-co-quan-ban-hanh")
     code, output = run_portal(repo, capsys, "deadlines")
     assert code == 1
-    assert f"{CONFIG}/deadlines.yaml:{line}: profiles.lang-son.rules[0].working_days:" in output
+    assert f"{CONFIG}/deadlines.yaml:{line}: profiles.lang-son.rules[0]:" in output
+    assert "working_days, due" in output
 
 
 def test_year_9999_in_calendar_yaml(repo: Path, capsys) -> None:

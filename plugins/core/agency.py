@@ -67,6 +67,8 @@ class Agency:
         self.categories: dict[str, dict[str, Any]] = data["categories"]
         self.units: dict[str, dict[str, Any]] = data["units"]
         self.people: dict[str, dict[str, Any]] = data["people"]
+        self.topics: dict[str, dict[str, Any]] = data["topics"]
+        self.places: dict[str, dict[str, Any]] = data["places"]
         self.navigation: list[dict[str, Any]] = data["navigation"]
         self.contact: dict[str, Any] = data["contact"]
         self.taxonomies: dict[str, dict[str, str]] = data["taxonomies"]

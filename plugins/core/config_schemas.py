@@ -36,6 +36,7 @@ from plugins.core.configschema import (
     LangText,
     ListOf,
     Map,
+    OneOrMany,
     Optional,
     Required,
     Scalar,
@@ -44,6 +45,7 @@ from plugins.core.configschema import (
     shown,
 )
 from plugins.core.i18n import N_, _
+from plugins.core.qa_schema import QA
 from plugins.core.suggest import nearest
 from plugins.core.yamlsafe import KeyPath
 
@@ -136,6 +138,11 @@ NAVIGATION_ENTRY = Map(
     exactly_one_of=("section", "category", "page"),
 )
 UNIT = Map(Required("name", LangText()))
+# What a question is about (Q&A home groups by it) and the unit it usually goes to.
+TOPIC = Map(Required("title", LangText()), Optional("unit", ID))
+# The communes and wards of the province (since 1/7/2025, no districts): the most a published
+# question says about where its asker lives.
+PLACE = Map(Required("name", LangText()))
 PERSON = Map(
     Required("name", Text()),
     Optional("unit", ID),
@@ -161,10 +168,10 @@ TAXONOMIES = Map(
 
 
 def _people_units(data: dict[str, Any], ctx: Context) -> None:
-    for person_id, person in data["people"].items():
-        if "unit" in person:
-            _reference(ctx, ("people", person_id, "unit"), person["unit"], "units",
-                       data["units"])
+    for kind in ("people", "topics"):
+        for entry_id, entry in data[kind].items():
+            if "unit" in entry:
+                _reference(ctx, (kind, entry_id, "unit"), entry["unit"], "units", data["units"])
 
 
 def _section_categories(data: dict[str, Any], ctx: Context) -> None:
@@ -210,6 +217,8 @@ AGENCY = FileSchema(
         Required("navigation", ListOf(NAVIGATION_ENTRY, max_length=50)),
         Required("units", Ids(UNIT, name="unit")),
         Required("people", Ids(PERSON, name="person")),
+        Optional("topics", Ids(TOPIC, name="topic"), default={}),
+        Optional("places", Ids(PLACE, name="place"), default={}),
         Required("contact", CONTACT),
         Required("taxonomies", TAXONOMIES),
     ),
@@ -276,9 +285,11 @@ DEADLINE_RULE = Map(
         Optional("fields", Ids(Scalar(), name="key"), default={}),
     ), default={}),
     Required("start", ID),
-    Optional("stop", ID, default="date"),
-    Required("working_days", Int(0, 366)),
+    Optional("stop", OneOrMany(ID), default="date"),
+    Optional("working_days", Int(0, 366)),
+    Optional("due", ID),
     Optional("office_hours", Bool(), default=False),
+    exactly_one_of=("working_days", "due"),
 )
 DEADLINE_PROFILE = Map(
     Optional("title", LangText()),
@@ -711,4 +722,5 @@ SCHEMAS: dict[str, FileSchema] = {
     "calendar.yaml": CALENDAR,
     "workflow.yaml": WORKFLOW,
     "roster.yaml": ROSTER,
+    "qa.yaml": QA,
 }

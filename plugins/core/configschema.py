@@ -330,6 +330,22 @@ class ListOf(Check):
 
 
 @dataclass(frozen=True)
+class OneOrMany(Check):
+    """One value or a list of them, each passing `item`; read as a list either way."""
+
+    item: Check
+    max_length: int = 20
+
+    def describe(self) -> str:
+        return _("{item}, or a list of them").format(item=self.item.describe())
+
+    def __call__(self, value: Any, at: KeyPath, ctx: Context) -> list[Any]:
+        if isinstance(value, list):
+            return ListOf(self.item, self.max_length, unique=True)(value, at, ctx)
+        return [ctx.check(self.item, value, at)]
+
+
+@dataclass(frozen=True)
 class Ids(Check):
     """A mapping of free keys (ids that `key` accepts) to values that pass `value`; null is an
     empty mapping (refused when `nonempty`). `name` is what the docs call a key:

@@ -49,8 +49,9 @@ class Rule:
     clause: str
     group: str
     start: str
-    stop: str
-    working_days: int
+    stops: tuple[str, ...]  # the first of these dates to be present stops the clock
+    working_days: int | None
+    due_field: str | None  # a date the item itself sets as due (a notice's promised date)
     office_hours: bool
     section: str | None
     category: str | None
@@ -101,8 +102,9 @@ def _rule(data: Mapping[str, Any]) -> Rule:
     applies = data["applies_to"]
     return Rule(
         id=data["id"], title=data.get("title", {"vi": data["id"]}), clause=data["clause"],
-        group=data.get("group", data["id"]), start=data["start"], stop=data["stop"],
-        working_days=data["working_days"], office_hours=data["office_hours"],
+        group=data.get("group", data["id"]), start=data["start"], stops=tuple(data["stop"]),
+        working_days=data.get("working_days"), due_field=data.get("due"),
+        office_hours=data["office_hours"],
         section=applies.get("section"), category=applies.get("category"),
         flag=applies.get("flag"), fields=applies["fields"])
 
@@ -160,10 +162,10 @@ def evaluate(profile: Profile, calendar: WorkingCalendar, section: str,
         started = _moment(values.get(rule.start))
         if started is None or started.date() < profile.tracked_from:
             continue
-        due = calendar.due(started, rule.working_days, office_hours=rule.office_hours)
-        stopped = _moment(values.get(rule.stop))
-        if rule.stop == PUBLICATION and values.get("status") == "draft":
-            stopped = None
+        due = _due(rule, calendar, started, values)
+        if due is None:
+            continue
+        stopped = _stopped(rule, values)
         if stopped is not None and stopped.date() > as_of:
             stopped = None  # not yet, as of that date
         if stopped is None and withdrawn:
@@ -179,6 +181,28 @@ def evaluate(profile: Profile, calendar: WorkingCalendar, section: str,
             taken = calendar.between(started.date(), stopped.date())
         deadlines.append(Deadline(rule, started, due, stopped, status, days, taken))
     return deadlines
+
+
+def _due(rule: Rule, calendar: WorkingCalendar, started: dt.datetime,
+         values: Mapping[str, Any]) -> dt.datetime | None:
+    """When the clock runs out: working days after the start, or the end of the day the item
+    names (a processing notice promises an answer by a date; 003 Đ9.7, 004 Đ12.6c)."""
+    if rule.working_days is not None:
+        return calendar.due(started, rule.working_days, office_hours=rule.office_hours)
+    named = _moment(values.get(rule.due_field or ""))
+    return None if named is None else named.replace(hour=23, minute=59, second=59)
+
+
+def _stopped(rule: Rule, values: Mapping[str, Any]) -> dt.datetime | None:
+    """The earliest of the stop dates present; publication counts only once published."""
+    moments = []
+    for stop in rule.stops:
+        moment = _moment(values.get(stop))
+        if stop == PUBLICATION and values.get("status") == "draft":
+            moment = None
+        if moment is not None:
+            moments.append(moment)
+    return min(moments, default=None)
 
 
 @dataclass(frozen=True)
