@@ -25,7 +25,8 @@ HAN = re.compile(r"[\u3400-\u9fff]")
 URL_OR_MARKUP = re.compile(r"\(([^)]*)\)|<[^>]+>|https?://\S+")
 # Values a translation must copy unchanged from its original.
 DRIFT_KEYS = ("date", "category", "unit", "number", "issued", "effective", "received",
-              "answered", "code", "week_start", "publish_at", "withdrawn")
+              "answered", "code", "week_start", "publish_at", "withdrawn", "reference", "kind",
+              "topic", "handling", "noticed", "reply_by", "answered_by")
 
 
 def _is_empty(value: Any) -> bool:
