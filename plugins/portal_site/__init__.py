@@ -20,9 +20,12 @@ from plugins.core.checks.rules.links import media_file_findings
 from plugins.core.contenttree import confined_file
 from plugins.core.errors import PortalError
 from plugins.core.index import build_index
+from plugins.core.qaconfig import load_qa_config
 from plugins.core.sources import MEDIA_DIR
 from plugins.portal_site.incremental import reusing_writer
 from plugins.portal_site.listings import ListingGenerator
+from plugins.portal_site.questions import QaPagesGenerator
+from plugins.portal_site.questions import install as install_qa_helpers
 from plugins.portal_site.settings import build_moment, fix_moment, is_source_language_run
 from plugins.portal_site.templating import (
     SiteHelpers,
@@ -50,12 +53,26 @@ def _prepare_templates(generator: Any) -> None:
                        build_moment(settings))
     env.globals.update(site=site, agency=agency, lang=lang, language=agency.languages[lang],
                        content_security_policy=content_security_policy(
-                           load_check_config(Path(settings["PATH"])).iframe_hosts))
+                           load_check_config(Path(settings["PATH"])).iframe_hosts,
+                           _intake_url(Path(settings["PATH"]))))
     env.filters.update(localdate=site.date, localdatetime=site.datetime)
+    install_qa_helpers(env, settings, agency, settings[INDEX_SETTING], build_moment(settings))
+
+
+def _intake_url(content_dir: Path) -> str:
+    """Where the question forms post; a broken qa.yaml is reported by the Q&A pages' writer."""
+    try:
+        return load_qa_config(content_dir).intake_url
+    except PortalError:
+        return "/"
 
 
 def _listing_generator(_pelican: Any) -> type[ListingGenerator]:
     return ListingGenerator
+
+
+def _qa_pages_generator(_pelican: Any) -> type[QaPagesGenerator]:
+    return QaPagesGenerator
 
 
 def _copy_static_once(generator: Any) -> None:
@@ -91,5 +108,6 @@ def register() -> None:
     signals.initialized.connect(_build_index)
     signals.generator_init.connect(_prepare_templates)
     signals.get_generators.connect(_listing_generator)
+    signals.get_generators.connect(_qa_pages_generator)
     signals.static_generator_finalized.connect(_copy_static_once)
     signals.get_writer.connect(reusing_writer)

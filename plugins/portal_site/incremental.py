@@ -5,7 +5,7 @@ the Markdown (shared/DESIGN.md). An item page shows its own file, plus things ev
 shares: templates, catalogs, configuration, the plugins' code, which items are public in which
 language at the build's moment (the language switcher), which are withdrawn or scheduled (a
 translation shows its original's withdrawal or schedule), the date deadlines are computed for,
-and the site address.
+and the site address. A question's page also shows which documents its citations link to.
 When none of these changed since the previous build, the page is copied from the live
 `output/` instead of rendered. A copy, not a hard link: a link would share its inode with the
 live page, and any later write to the new tree (or a build that then fails) would change the
@@ -16,6 +16,7 @@ inode, size and time), so a failed or hand-edited build is never reused.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import pickle
 import shutil
 from pathlib import Path
@@ -30,12 +31,14 @@ from plugins.core.atomic import write_bytes
 from plugins.core.configfiles import CONFIG_DIR
 from plugins.core.fingerprints import digest, file_contents, load_pickle
 from plugins.core.index import ContentIndex
+from plugins.portal_site.qa import QUESTIONS
 from plugins.portal_site.settings import build_moment
 
 PREVIOUS_OUTPUT_SETTING = "PORTAL_PREVIOUS_OUTPUT"
 MANIFEST_FILE = "pages.pickle"
 PLUGINS_ROOT = Path(__file__).resolve().parent.parent
 SHARED_SETTINGS = ("SITEURL", "PUBLISH", "PORTAL_LANG", "PORTAL_AS_OF", "DEFAULT_PAGINATION")
+DOCUMENTS = "documents"
 
 
 def shared_key(settings: dict[str, Any], index_keys: list[str]) -> str:
@@ -82,6 +85,8 @@ class ReusingWriter(Writer):
             return super().write_file(name, template, context, relative_urls, paginated,
                                       template_name, override_output, url, **kwargs)
         extra = self.pages_key if "page" in kwargs else ""
+        if getattr(item, "section", None) == QUESTIONS:
+            extra = self.documents_key  # a question links the documents it cites by number
         key = digest(self.shared.encode(), extra.encode(), Path(source).read_bytes())
         target = Path(sanitised_join(self.output_path, name))
         if not self._reuse(name, key, target):
@@ -90,6 +95,11 @@ class ReusingWriter(Writer):
         stat = target.stat()
         self.new[name] = (key, stat.st_ino, stat.st_size, stat.st_mtime_ns)
         return None
+
+    @functools.cached_property
+    def documents_key(self) -> str:
+        """A question page links the documents it cites, found by their number."""
+        return digest(*file_contents(self.content_dir / DOCUMENTS, "*.md"))
 
     def _reuse(self, name: str, key: str, target: Path) -> bool:
         recorded = self.old.get(name)

@@ -2,7 +2,8 @@
 
 Pelican only lists what exists; a citizen following the English menu to "Questions and answers"
 must find a page even before anything is translated, so every listing is written in every
-language, paginated as `.../page/N/`.
+language, paginated as `.../page/N/`. The questions section is the exception: its listing is the
+Q&A home, every question grouped by topic on one page (plugins/portal_site/questions.py).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pelican.generators import Generator
 
 from plugins.core.agency import load_agency
 from plugins.core.urls import save_as, section_path, taxonomy_path
+from plugins.portal_site.questions import QUESTIONS, write_questions_home
 
 UNLISTED_SECTIONS = ("pages",)
 
@@ -30,10 +32,12 @@ class ListingGenerator(Generator):
         for section in agency.sections:
             if section in UNLISTED_SECTIONS:
                 continue
+            items = [item for item in articles if item.section == section]
+            if section == QUESTIONS:  # the Q&A home: by topic, with the service pages
+                write_questions_home(self, writer, items)
+                continue
             path = section_path(agency, section, lang)
-            self._write(writer, "section", path,
-                        [item for item in articles if item.section == section],
-                        section=section)
+            self._write(writer, "section", path, items, section=section)
         for category in agency.categories:
             path = taxonomy_path(agency, "category", category, lang)
             self._write(writer, "category", path,

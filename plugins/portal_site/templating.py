@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from babel.dates import format_date, format_time, get_datetime_format
 from babel.support import NullTranslations
@@ -19,17 +20,21 @@ from plugins.core.dates import AGENCY_TIMEZONE
 from plugins.core.i18n import compile_catalog
 from plugins.core.index import ContentIndex
 from plugins.core.urls import home_path, item_path, section_path, taxonomy_path
+from plugins.portal_site.qa import qa_page_path
 
 THEME_DOMAIN = "messages"
 
 
-def content_security_policy(iframe_hosts: frozenset[str]) -> str:
+def content_security_policy(iframe_hosts: frozenset[str], intake_url: str = "/") -> str:
     """The page's Content-Security-Policy: a second wall behind the sanitizer. The theme needs
-    no script of its own yet; frames only from the video hosts of checks.yaml."""
+    no script of its own yet; frames only from the video hosts of checks.yaml; forms go to the
+    site itself or to the Q&A intake when qa.yaml puts it on a host of its own."""
     frames = " ".join(f"https://{host}" for host in sorted(iframe_hosts)) or "'none'"
+    intake = urlsplit(intake_url)
+    forms = "'self'" + (f" {intake.scheme}://{intake.netloc}" if intake.netloc else "")
     return ("default-src 'self'; script-src 'self'; style-src 'self'; "
             "img-src 'self' https: data:; media-src 'self' https:; "
-            f"frame-src {frames}; object-src 'none'; base-uri 'self'; form-action 'self'")
+            f"frame-src {frames}; object-src 'none'; base-uri 'self'; form-action {forms}")
 
 
 @functools.cache
@@ -78,7 +83,8 @@ class SiteHelpers:
     def alternates(self, kind: str, key: str = "") -> list[dict[str, Any]]:
         """The other-language versions of the current page, for the switcher and hreflang.
 
-        `kind` is 'home', 'section', 'category', 'item:<section>' or 'other'. Where a version
+        `kind` is 'home', 'section', 'category', 'item:<section>', 'qa-page' (a Q&A service
+        page, `key` 'ask' or 'status', written in every language) or 'other'. Where a version
         does not exist or is not published, the link goes to that language's home page
         (`exists` is False).
         """
@@ -89,6 +95,8 @@ class SiteHelpers:
                 url = self.section_url(key, code)
             elif kind == "category":
                 url = self.category_url(key, code)
+            elif kind == "qa-page":
+                url = self.url(qa_page_path(self.agency, key, code))
             elif kind.startswith("item:"):
                 section = kind.split(":", 1)[1]
                 exists = self.index.is_live(section, key, code, self.moment)
