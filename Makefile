@@ -7,12 +7,15 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 # Browser tests drive Debian's Chromium (browsers that download themselves cannot work here);
 # approval tests sign merges with real SSH keys (ssh-keygen, from openssh-client) and count
-# the git processes a range costs with strace.
+# the git processes a range costs with strace; the Q&A tests start a throwaway PostgreSQL
+# server (Debian's postgresql) as its own user.
 CHROMIUM := /usr/bin/chromium
 SSH_KEYGEN := /usr/bin/ssh-keygen
 STRACE := /usr/bin/strace
+INITDB := $(firstword $(wildcard /usr/lib/postgresql/*/bin/initdb) /usr/lib/postgresql/15/bin/initdb)
+DEBIAN_PACKAGES := chromium openssh-client git strace postgresql
 
-.PHONY: site serve test lint messages bench clean
+.PHONY: site serve test lint messages bench clean demo-store
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,12 +29,12 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP) $@
 
-$(CHROMIUM) $(SSH_KEYGEN) $(STRACE):
+$(CHROMIUM) $(SSH_KEYGEN) $(STRACE) $(INITDB):
 	@if [ "$$(id -u)" = 0 ]; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			chromium openssh-client git strace; \
+			$(DEBIAN_PACKAGES); \
 	else \
-		echo "Missing $@: run 'sudo apt-get install chromium openssh-client git strace', then" \
+		echo "Missing $@: run 'sudo apt-get install $(DEBIAN_PACKAGES)', then" \
 			"'make test' again." >&2; \
 		exit 1; \
 	fi
@@ -42,7 +45,7 @@ site: $(STAMP)
 serve: site
 	$(BIN)/portal serve
 
-test: $(TEST_STAMP) $(CHROMIUM) $(SSH_KEYGEN) $(STRACE)
+test: $(TEST_STAMP) $(CHROMIUM) $(SSH_KEYGEN) $(STRACE) $(INITDB)
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n 2
 
@@ -55,6 +58,17 @@ messages: $(TEST_STAMP)
 	$(BIN)/pybabel update --no-fuzzy-matching -i theme/messages.pot -d theme/translations
 	$(BIN)/pybabel extract --no-location -k _ -k N_ -k ngettext:1,2 -o plugins/core/locale/portal.pot plugins workflow
 	$(BIN)/pybabel update --no-fuzzy-matching -D portal -i plugins/core/locale/portal.pot -d plugins/core/locale
+
+# The private demo store of the Q&A desk (.private/, git-ignored): eight invented questions,
+# one forwarded and one noticed, matching content/questions/hd-2026-0067 and -0068.
+demo-store: $(STAMP)
+	@if [ -e .private/qa.sqlite3 ]; then echo "The demo store exists (.private/qa.sqlite3)."; \
+	else \
+		$(BIN)/portal qa receive demo/qa/*.json && \
+		$(BIN)/portal qa forward HD-2026-0067 lanh-su --at 2026-10-06T09:30 && \
+		$(BIN)/portal qa notice HD-2026-0068 --reply-by 2026-11-23 --at 2026-10-30T10:00 \
+			--reason "Cần xác minh với Cục Quản lý xuất nhập cảnh"; \
+	fi
 
 bench: $(STAMP)
 	$(BIN)/python -m workflow.bench build

@@ -1,4 +1,4 @@
-"""Benchmarks that print figures: `python -m workflow.bench build|check|hook`.
+"""Benchmarks that print figures: `python -m workflow.bench build|check|hook|qa`.
 
 Speed targets are checked here, by medians of repeated runs on synthetic portals, and quoted in
 the README; tests never assert on time.
@@ -248,8 +248,18 @@ def main() -> None:
     hook = commands.add_parser("hook", help="the pre-receive hook on a pushed range")
     hook.add_argument("--commits", type=int, default=500)
     hook.add_argument("--repeats", type=int, default=5)
+    intake = commands.add_parser("qa", help="the Q&A intake under concurrent submissions")
+    intake.add_argument("--submissions", type=int, default=200)
+    intake.add_argument("--clients", type=int, default=20)
+    intake.add_argument("--workers", type=int, default=1)
+    intake.add_argument("--postgresql", action="store_true",
+                        help="store in a throwaway PostgreSQL server instead of SQLite")
     args = parser.parse_args()
-    if args.command == "build":
+    if args.command == "qa":
+        from workflow.qa.loadtest import run  # noqa: PLC0415 - the service only when asked
+
+        run(args.submissions, args.clients, args.workers, args.postgresql)
+    elif args.command == "build":
         bench_build(args.items, args.repeats)
     elif args.command == "hook":
         bench_hook(args.commits, args.repeats)

@@ -12,6 +12,7 @@ from workflow.commands import (
     hooks,
     log,
     new,
+    qa,
     reject,
     review,
     serve,
@@ -27,4 +28,4 @@ REGISTRY = (build.register, serve.register, new.register, check.register, hooks.
             hooks.register_uninstall, translated.register, calendar.register, deadlines.register,
             server.register, submit.register, approve.register, reject.register,
             review.register,
-            status.register, log.register, sync.register, withdraw.register)
+            status.register, log.register, sync.register, withdraw.register, qa.register)

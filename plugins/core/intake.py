@@ -1,0 +1,134 @@
+"""A question as a citizen submits it, judged before anything is stored (004 Đ12.2-12.3).
+
+The form of each language, a JSON file and an e-mail all arrive here as a mapping of field names
+to values. The judgement uses the field definitions of the content schemas (the public fields
+of `questions`, the private ones of `askers`) through plugins/core/schema/validate.py, so a
+limit is declared once. A complaint or a denunciation is not a question: it is refused with a
+redirect and nothing of it is kept.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from plugins.core.agency import Agency
+from plugins.core.i18n import SUPPORTED_LANGUAGES, _
+from plugins.core.schema import schema_for
+from plugins.core.schema.askers import CONSENT, CONTACT, INDIVIDUAL, ORGANISATION
+from plugins.core.schema.fields import Field, Kind
+from plugins.core.schema.validate import check_value
+
+QUESTION_FIELDS = ("kind", "topic", "question")
+IDENTITY_FIELDS = {"individual": INDIVIDUAL, "organisation": ORGANISATION}
+PRIVATE_NAMES = tuple(field.name for group in (INDIVIDUAL, ORGANISATION, CONTACT)
+                      for field in group)
+# Keys a submission may carry besides the fields: its language, and the honeypot that only
+# robots fill in (the form hides it from people and from assistive technology).
+LANGUAGE_KEY, HONEYPOT_KEY = "lang", "website"
+KNOWN_KEYS = frozenset({*QUESTION_FIELDS, *PRIVATE_NAMES, CONSENT.name, LANGUAGE_KEY,
+                        HONEYPOT_KEY})
+CHECKED = ("yes", "on", "true", "1")
+# Control characters other than line breaks and tabs have no place in a form.
+CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A valid question: what may be published (kind, topic, question) and who asked."""
+
+    lang: str
+    kind: str
+    topic: str
+    question: str
+    identity: dict[str, str]
+
+    def personal_values(self) -> list[str]:
+        """Every value that identifies the asker: never in a content file, a page or a log."""
+        return [value for key, value in self.identity.items() if key != "place" and value]
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    field: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Judgement:
+    submission: Submission | None
+    problems: tuple[FieldProblem, ...] = ()
+    complaint: bool = False  # refused with the redirect; nothing is stored
+    robot: bool = False  # the honeypot was filled in
+
+
+def language_of(data: Mapping[str, Any]) -> str:
+    lang = data.get(LANGUAGE_KEY)
+    return lang if isinstance(lang, str) and lang in SUPPORTED_LANGUAGES else "vi"
+
+
+def judge(data: Mapping[str, Any], agency: Agency, complaint_terms: tuple[str, ...]
+          ) -> Judgement:
+    """Judge one submission; messages are in the current message language."""
+    if data.get(HONEYPOT_KEY):
+        return Judgement(None, robot=True)
+    problems = [FieldProblem(key, _("'{key}' is not a field of the question form").format(
+        key=str(key)[:40])) for key in data if key not in KNOWN_KEYS]
+    values: dict[str, Any] = {}
+    questions = schema_for("questions")
+    vocabularies = {Kind.TOPIC: tuple(agency.topics), Kind.PLACE: tuple(agency.places)}
+    fields: list[Field] = [field for name in QUESTION_FIELDS
+                           if (field := questions.field(name)) is not None]
+    kind = _text(data.get("kind")) or ""
+    fields += [*IDENTITY_FIELDS.get(kind, ()), *CONTACT]
+    for field in fields:
+        raw = _text(data.get(field.name))
+        if raw is None:
+            problems.append(FieldProblem(field.name, _("this field takes text")))
+            continue
+        if not raw:
+            if field.required:
+                problems.append(FieldProblem(field.name, _("this field is required")))
+            continue
+        if CONTROL.search(raw):
+            problems.append(FieldProblem(field.name, _(
+                "remove the invisible control characters from this field")))
+            continue
+        value, found = check_value(field, raw, vocabularies.get(field.kind))
+        problems += [FieldProblem(field.name, problem.message) for problem in found]
+        values[field.name] = value
+    if (_text(data.get(CONSENT.name)) or "").lower() not in CHECKED:
+        problems.append(FieldProblem(CONSENT.name, _(
+            "tick the box to agree that a version without your personal details may be "
+            "published")))
+    if problems:
+        return Judgement(None, tuple(problems))
+    if is_complaint(values["question"], complaint_terms):
+        return Judgement(None, complaint=True)
+    identity = {name: values[name] for name in PRIVATE_NAMES if name in values}
+    return Judgement(Submission(lang=language_of(data), kind=values["kind"],
+                                topic=values["topic"], question=values["question"],
+                                identity=identity))
+
+
+def is_complaint(question: str, terms: tuple[str, ...]) -> bool:
+    folded = question.casefold()
+    return any(term.casefold() in folded for term in terms)
+
+
+def _text(value: Any) -> str | None:
+    """A submitted value as NFC text without surrounding space; true/false and numbers as the
+    text a form would have sent; None for what no field takes (a list, a mapping)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    if isinstance(value, int | float):
+        return str(value)
+    if not isinstance(value, str):
+        return None
+    return unicodedata.normalize("NFC", value).strip()

@@ -1,0 +1,350 @@
+"""The Q&A intake service: the one part of the portal that receives data (003 Đ9.7; 004 Đ12.1).
+
+A static site cannot receive a form, so the "how to ask" page of each language posts here
+(nginx passes the intake path to `portal qa serve`). The service works without JavaScript:
+
+- `POST ask`: the form. A valid question is shown back for confirmation with a token bound to
+  a cookie (CSRF); an invalid one comes back as the form with each problem beside its field; a
+  complaint or denunciation is refused with where it belongs, and nothing of it is kept.
+- `POST confirm`: the confirmed question is stored; the page shows its reference and due date.
+- `GET status?ref=`: where a question stands and when it is due; nothing personal.
+
+Every request is answered in the asker's language while others are served in theirs: the
+message language is a context variable set per request (plugins/core/i18n.py). Requests are
+limited in size and in number per client address (a keyed hash, never the address), robots
+that fill the hidden field are turned away, and the log says method, path, status and time
+only: no address, no form value, no name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import os
+import re
+import secrets
+import time
+import traceback
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from plugins.core.errors import PortalError
+from plugins.core.i18n import _, current_language, using_language
+from plugins.core.intake import Judgement, judge, language_of
+from plugins.core.schema.questions import REFERENCE_PATTERN
+from plugins.portal_site.qa import ASK, INTAKE_ENDPOINTS, QaForm, question_form
+from plugins.portal_site.templating import theme_translations
+from workflow.qa.desk import Desk, open_desk
+from workflow.qa.letters import local_date, local_moment
+from workflow.qa.reception import receive
+from workflow.qa.store import Duplicate
+
+LOG = logging.getLogger("portal.qa")
+REPOSITORY_VARIABLE = "PORTAL_QA_REPOSITORY"
+THEME = Path(__file__).resolve().parents[2] / "theme"
+TOKEN_KEY, EDIT_KEY, COOKIE = "token", "edit", "qa_nonce"
+FORM_TYPE = "application/x-www-form-urlencoded"
+MAX_FIELDS = 40
+REFERENCE = re.compile(REFERENCE_PATTERN)
+HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; style-src 'self'; img-src 'self'; "
+                               "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",
+    "X-Frame-Options": "DENY",
+}
+
+
+class Refusal(Exception):  # noqa: N818 - an answer to the client, not a failure
+    """A request answered with a refusal page: its status, title and explanation."""
+
+    def __init__(self, status: int, title: str, message: str) -> None:
+        super().__init__(title)
+        self.status, self.title, self.message = status, title, message
+
+
+def _environment() -> Environment:
+    environment = Environment(loader=FileSystemLoader(THEME / "templates"),
+                              autoescape=select_autoescape(("html",)),
+                              extensions=["jinja2.ext.i18n"])
+    environment.install_gettext_callables(  # type: ignore[attr-defined]
+        lambda message: _theme(current_language()).gettext(message),
+        lambda singular, plural, count: _theme(current_language()).ngettext(
+            singular, plural, count),
+        newstyle=True)
+    return environment
+
+
+@functools.cache
+def _theme(lang: str) -> Any:
+    return theme_translations(str(THEME), lang)
+
+
+class Intake:
+    """The service's state: the desk of its repository, the templates and a clock."""
+
+    def __init__(self, desk: Desk, clock: Callable[[], dt.datetime] | None = None) -> None:
+        self.desk = desk
+        self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self.templates = _environment()
+
+    # -- pages -----------------------------------------------------------------------------
+
+    def page(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+        agency = self.desk.agency
+        language = agency.languages.get(current_language()) or \
+            agency.languages[agency.source_language]
+        html = self.templates.get_template(f"intake/{template}").render(
+            lang=language.code, html_lang=language.html_lang, site_name=language.site_name,
+            home=f"{agency.site['url']}/{language.root}", **context)
+        return HTMLResponse(html, status_code=status, headers=HEADERS)
+
+    def form(self, values: dict[str, str], errors: dict[str, list[str]]) -> QaForm:
+        """The site's own form (one partial, one set of variables), with what was sent."""
+        return question_form(self.desk.agency, current_language(), INTAKE_ENDPOINTS[ASK],
+                             values, errors)
+
+    def refusal(self, refusal: Refusal) -> HTMLResponse:
+        return self.page("refused.html", refusal.status, title=refusal.title,
+                         message=refusal.message, contact=self._contact())
+
+    def _contact(self) -> dict[str, str]:
+        agency, lang = self.desk.agency, current_language()
+        contact = agency.contact
+        return {"agency": agency.text(contact["agency"], lang),
+                "address": agency.text(contact["address"], lang),
+                "phone": str(contact.get("phone", "")), "email": str(contact.get("email", ""))}
+
+    # -- the steps -------------------------------------------------------------------------
+
+    def admit(self, request: Request) -> None:
+        host = request.client.host if request.client else "unknown"
+        config = self.desk.config
+        if not self.desk.store.admit(self.desk.keyed("client", host), self.clock(),
+                                     config.rate_requests,
+                                     dt.timedelta(minutes=config.rate_minutes)):
+            raise Refusal(429, _("Too many requests"), _(
+                "Too many requests came from your address. Please wait {minutes} minutes and "
+                "try again.").format(minutes=config.rate_minutes))
+
+    def judged(self, fields: dict[str, str]) -> Judgement:
+        return judge(fields, self.desk.agency, self.desk.config.complaint_terms)
+
+    def ask(self, fields: dict[str, str], https: bool) -> HTMLResponse:
+        if fields.pop(EDIT_KEY, None) is not None:
+            fields.pop(TOKEN_KEY, None)
+            return self.page("ask.html", form=self.form(fields, {}))
+        judgement = self.judged(fields)
+        if judgement.robot:
+            raise Refusal(400, _("The form could not be accepted"), _(
+                "Please fill in the form again on the website."))
+        if judgement.complaint:
+            return self.page("complaint.html", 422, contact=self._contact())
+        if judgement.submission is None:
+            errors: dict[str, list[str]] = {}
+            for problem in judgement.problems:
+                errors.setdefault(problem.field, []).append(problem.message)
+            return self.page("ask.html", 422, form=self.form(fields, errors))
+        nonce = secrets.token_hex(16)
+        expiry = int(self.clock().timestamp()) + self.desk.config.token_minutes * 60
+        token = f"{expiry}.{self.desk.keyed('form', f'{nonce}|{expiry}')}"
+        agency = self.desk.agency
+        response = self.page(
+            "confirm.html", fields=fields, token=token, submission=judgement.submission,
+            topic=agency.text(agency.topics[judgement.submission.topic]["title"],
+                              current_language()),
+            place=agency.text(agency.places[judgement.submission.identity["place"]]["name"],
+                              current_language()))
+        response.set_cookie(COOKIE, nonce, max_age=self.desk.config.token_minutes * 60,
+                            httponly=True, samesite="strict", secure=https, path="/")
+        return response
+
+    def confirm(self, fields: dict[str, str], nonce: str | None) -> HTMLResponse:
+        token = fields.pop(TOKEN_KEY, "")
+        if not self._token_valid(token, nonce):
+            raise Refusal(403, _("This confirmation page has expired"), _(
+                "Please fill in the form again; nothing was stored."))
+        judgement = self.judged(fields)
+        if judgement.submission is None:
+            raise Refusal(400, _("The form could not be accepted"), _(
+                "Please fill in the form again on the website."))
+        received = self.clock()
+        try:
+            receipt = receive(self.desk, judgement.submission, received)
+        except Duplicate as duplicate:
+            raise Refusal(409, _("This question was already received"), str(duplicate)
+                          ) from duplicate
+        LOG.info("stored %s", receipt.reference)
+        lang = current_language()
+        response = self.page("receipt.html", 201, reference=receipt.reference,
+                             received=local_moment(receipt.received, lang),
+                             due=local_date(receipt.due.date(), lang),
+                             due_iso=receipt.due.date().isoformat())
+        response.delete_cookie(COOKIE, path="/")
+        return response
+
+    def _token_valid(self, token: str, nonce: str | None) -> bool:
+        expiry, _dot, mac = token.partition(".")
+        if not nonce or not expiry.isdigit() or int(expiry) < self.clock().timestamp():
+            return False
+        return secrets.compare_digest(mac, self.desk.keyed("form", f"{nonce}|{expiry}"))
+
+    def status(self, reference: str) -> HTMLResponse:
+        reference = reference.strip().upper()
+        if not REFERENCE.fullmatch(reference):
+            raise Refusal(400, _("Not a reference"), _(
+                "A reference looks like HD-2026-0042; it is in the letter that acknowledged "
+                "your question."))
+        record = self.desk.store.get(reference)
+        if record is None:
+            raise Refusal(404, _("No question has this reference"), _(
+                "Check the reference in the letter that acknowledged your question."))
+        lang = current_language()
+        return self.page(
+            "status.html", reference=record.reference, handling=record.handling,
+            received=local_date(record.received.date(), lang),
+            due=local_date(record.due.date(), lang),
+            reply_by=local_date(record.reply_by, lang) if record.reply_by else None,
+            answered=local_date(record.answered.date(), lang) if record.answered else None)
+
+
+async def _body(request: Request, limit: int) -> bytes:
+    """The request body, refused beyond `limit` bytes whatever Content-Length claims."""
+    if request.headers.get("content-type", "").split(";")[0].strip().lower() != FORM_TYPE:
+        raise Refusal(415, _("The form could not be accepted"), _(
+            "Please send the form from the website."))
+    declared = request.headers.get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > limit):
+        raise Refusal(413, _("The question is too long"), _(
+            "The form is larger than {limit} KiB; shorten the question.").format(
+                limit=limit // 1024))
+    received = bytearray()
+    async for chunk in request.stream():
+        received += chunk
+        if len(received) > limit:
+            raise Refusal(413, _("The question is too long"), _(
+                "The form is larger than {limit} KiB; shorten the question.").format(
+                    limit=limit // 1024))
+    return bytes(received)
+
+
+def _fields(body: bytes) -> dict[str, str]:
+    """The form's fields; a field sent twice, bytes that are not UTF-8 or too many fields are a
+    malformed request, not a question."""
+    try:
+        pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True,
+                          max_num_fields=MAX_FIELDS, strict_parsing=bool(body),
+                          errors="strict")
+    except (UnicodeDecodeError, ValueError) as error:
+        raise Refusal(400, _("The form could not be accepted"), _(
+            "Please send the form from the website.")) from error
+    fields = dict(pairs)
+    if len(fields) != len(pairs):
+        raise Refusal(400, _("The form could not be accepted"), _(
+            "Please send the form from the website."))
+    return fields
+
+
+def app_from_environment() -> Starlette:
+    """The application of each worker process `portal qa serve --workers N` starts: uvicorn
+    imports it by name in every worker, which opens its own desk (and store connections)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    return create_app(open_desk(Path(os.environ[REPOSITORY_VARIABLE])))
+
+
+def _where(error: BaseException) -> str:
+    """Where an error happened (file and line), without the values a traceback would print:
+    a form's values are personal data and never reach the log."""
+    trace = traceback.extract_tb(error.__traceback__)
+    return f"{Path(trace[-1].filename).name}:{trace[-1].lineno}" if trace else "?"
+
+
+def create_app(desk: Desk, clock: Callable[[], dt.datetime] | None = None) -> Starlette:
+    intake = Intake(desk, clock)
+
+    def answered(handler: Callable[[Request], Awaitable[Response]]
+                 ) -> Callable[[Request], Awaitable[Response]]:
+        """Each request in its language, refusals as pages, no personal data in the log."""
+
+        async def endpoint(request: Request) -> Response:
+            started = time.perf_counter()
+            lang = request.query_params.get("lang") or "vi"
+            try:
+                with using_language(lang):
+                    response = await handler(request)
+            except Refusal as refusal:
+                with using_language(lang):
+                    response = intake.refusal(refusal)
+            except PortalError as error:
+                LOG.error("%s %s refused by configuration: %s", request.method,
+                          request.url.path, error.rule or "error")
+                response = PlainTextResponse("503", status_code=503, headers=HEADERS)
+            except Exception as error:
+                LOG.error("%s %s failed: %s at %s", request.method, request.url.path,
+                          type(error).__name__, _where(error))
+                response = PlainTextResponse("500", status_code=500, headers=HEADERS)
+            LOG.info("%s %s %d %.0fms", request.method, request.url.path, response.status_code,
+                     (time.perf_counter() - started) * 1000)
+            return response
+
+        return endpoint
+
+    async def form_step(request: Request, step: Callable[..., HTMLResponse], *args: Any
+                        ) -> Response:
+        await run_in_threadpool(intake.admit, request)
+        fields = _fields(await _body(request, desk.config.max_request_bytes))
+        lang = language_of(fields)
+
+        def run() -> HTMLResponse:
+            with using_language(lang):
+                try:
+                    return step(fields, *args)
+                except Refusal as refusal:
+                    return intake.refusal(refusal)
+
+        return await run_in_threadpool(run)
+
+    async def ask(request: Request) -> Response:
+        return await form_step(request, intake.ask, request.url.scheme == "https")
+
+    async def confirm(request: Request) -> Response:
+        return await form_step(request, intake.confirm, request.cookies.get(COOKIE))
+
+    async def status(request: Request) -> Response:
+        await run_in_threadpool(intake.admit, request)
+        lang = request.query_params.get("lang") or "vi"
+
+        def run() -> HTMLResponse:
+            with using_language(lang):
+                return intake.status(request.query_params.get("ref", ""))
+
+        return await run_in_threadpool(run)
+
+    async def stylesheet(request: Request) -> Response:
+        name = "site.css" if request.url.path.endswith("/site.css") else "intake.css"
+        return FileResponse(THEME / "static" / "css" / name, headers={
+            "Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff"})
+
+    async def health(request: Request) -> Response:
+        del request
+        return PlainTextResponse("ok", headers=HEADERS)
+
+    return Starlette(routes=[
+        Route("/ask", answered(ask), methods=["POST"]),
+        Route("/confirm", answered(confirm), methods=["POST"]),
+        Route("/status", answered(status), methods=["GET"]),
+        Route("/site.css", stylesheet, methods=["GET"]),
+        Route("/intake.css", stylesheet, methods=["GET"]),
+        Route("/health", health, methods=["GET"]),
+    ])
