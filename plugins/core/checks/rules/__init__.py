@@ -1,5 +1,5 @@
 """The rule modules; importing this package registers every file rule."""
 
-from plugins.core.checks.rules import links, publication, safety, schema, text
+from plugins.core.checks.rules import links, publication, questions, safety, schema, text
 
-__all__ = ["links", "publication", "safety", "schema", "text"]
+__all__ = ["links", "publication", "questions", "safety", "schema", "text"]
