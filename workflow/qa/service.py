@@ -92,12 +92,15 @@ def _theme(lang: str) -> Any:
 
 
 class Intake:
-    """The service's state: the desk of its repository, the templates and a clock."""
+    """The service's state: the desk of its repository and the templates."""
 
-    def __init__(self, desk: Desk, clock: Callable[[], dt.datetime] | None = None) -> None:
+    def __init__(self, desk: Desk) -> None:
         self.desk = desk
-        self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self.templates = _environment()
+
+    @staticmethod
+    def clock() -> dt.datetime:
+        return dt.datetime.now(dt.UTC)
 
     # -- pages -----------------------------------------------------------------------------
 
@@ -270,8 +273,8 @@ def _where(error: BaseException) -> str:
     return f"{Path(trace[-1].filename).name}:{trace[-1].lineno}" if trace else "?"
 
 
-def create_app(desk: Desk, clock: Callable[[], dt.datetime] | None = None) -> Starlette:
-    intake = Intake(desk, clock)
+def create_app(desk: Desk) -> Starlette:
+    intake = Intake(desk)
 
     def answered(handler: Callable[[Request], Awaitable[Response]]
                  ) -> Callable[[Request], Awaitable[Response]]:
@@ -287,9 +290,12 @@ def create_app(desk: Desk, clock: Callable[[], dt.datetime] | None = None) -> St
                 with using_language(lang):
                     response = intake.refusal(refusal)
             except PortalError as error:
-                LOG.error("%s %s refused by configuration: %s", request.method,
-                          request.url.path, error.rule or "error")
-                response = PlainTextResponse("503", status_code=503, headers=HEADERS)
+                LOG.error("%s %s unavailable: %s", request.method, request.url.path,
+                          error.rule or type(error).__name__)
+                with using_language(lang):
+                    response = intake.refusal(Refusal(503, _("The service is unavailable"), _(
+                        "Your question could not be received just now; nothing was stored. "
+                        "Please try again later.")))
             except Exception as error:
                 LOG.error("%s %s failed: %s at %s", request.method, request.url.path,
                           type(error).__name__, _where(error))
