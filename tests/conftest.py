@@ -12,6 +12,7 @@ import pytest
 from plugins.core.i18n import set_language
 from tests.approval_play import Keyring, Portal, make_keyring, timeless
 from tests.helpers import make_repo
+from tests.qa_play import postgres_server
 from workflow.build import BuildReport, build_site
 
 DEMO_AS_OF = dt.date(2026, 11, 20)
@@ -81,3 +82,25 @@ def served(tmp_path: Path, keyring: Keyring) -> Portal:
     hooks = portal.server / "hooks"
     assert (hooks / "pre-receive").exists() and (hooks / "post-receive").exists()
     return portal
+
+
+STORES = ("sqlite", "postgresql")
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[object]:
+    """A throwaway PostgreSQL server on 127.0.0.1 for this test worker (Debian's package)."""
+    with postgres_server() as server:
+        yield server
+
+
+@pytest.fixture(params=STORES)
+def store_env(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+              ) -> dict[str, str]:
+    """The environment that chooses the store: none for SQLite, a new database otherwise."""
+    if request.param == "sqlite":
+        monkeypatch.delenv("PORTAL_QA_DATABASE_URL", raising=False)
+        return {}
+    url = request.getfixturevalue("postgres").new_database()
+    monkeypatch.setenv("PORTAL_QA_DATABASE_URL", url)
+    return {"PORTAL_QA_DATABASE_URL": url}

@@ -20,29 +20,8 @@ from tests.qa_play import (
     citizen,
     intake_service,
     organisation,
-    postgres_server,
 )
 from workflow.qa.desk import open_desk
-
-STORES = ("sqlite", "postgresql")
-
-
-@pytest.fixture(scope="module")
-def postgres() -> Iterator[object]:
-    with postgres_server() as server:
-        yield server
-
-
-@pytest.fixture(params=STORES)
-def store_env(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
-              ) -> dict[str, str]:
-    """The environment that chooses the store: none for SQLite, a new database otherwise."""
-    if request.param == "sqlite":
-        monkeypatch.delenv("PORTAL_QA_DATABASE_URL", raising=False)
-        return {}
-    url = request.getfixturevalue("postgres").new_database()
-    monkeypatch.setenv("PORTAL_QA_DATABASE_URL", url)
-    return {"PORTAL_QA_DATABASE_URL": url}
 
 
 @pytest.fixture
