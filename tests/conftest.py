@@ -101,6 +101,8 @@ def store_env(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
     if request.param == "sqlite":
         monkeypatch.delenv("PORTAL_QA_DATABASE_URL", raising=False)
         return {}
-    url = request.getfixturevalue("postgres").new_database()
-    monkeypatch.setenv("PORTAL_QA_DATABASE_URL", url)
-    return {"PORTAL_QA_DATABASE_URL": url}
+    environment = {"PORTAL_QA_DATABASE_URL": request.getfixturevalue("postgres").new_database(),
+                   "PORTAL_QA_SECRET": "k" * 40}  # the key every server of the store shares
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    return environment

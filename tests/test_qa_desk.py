@@ -7,6 +7,7 @@ from __future__ import annotations
 import email
 import email.policy
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,14 +16,15 @@ import pytest
 from plugins.core import frontmatter
 from tests.helpers import make_repo, run_portal
 from tests.qa_play import citizen, free_port, organisation, write_json
-from workflow.qa.desk import open_desk, published_references
+from workflow.qa.desk import open_desk, published_reference_set, published_references
 
 REFERENCE = re.compile(r"HD-\d{4}-\d{4}")
 
 
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.delenv("PORTAL_QA_DATABASE_URL", raising=False)
+def repo(tmp_path: Path, store_env: dict[str, str]) -> Path:
+    """The demo repository, its store on SQLite and on PostgreSQL in turn."""
+    del store_env  # chosen by the environment the fixture set
     return make_repo(tmp_path / "repo", with_demo_content=True)
 
 
@@ -70,7 +72,7 @@ consent: yes
 question: Doanh nghiệp tôi mới thành lập được một năm,
 tôi có được xin thẻ ABTC không?
 """.encode())
-    code, output = receive(repo, capsys, mail)
+    code, output = receive(repo, capsys, mail, "--at", "2026-11-16T10:00")
     assert code == 0, output
     record = open_desk(repo).store.require(reference_in(output))
     assert record.identity["email"] == "vanthu@example.vn"
@@ -237,9 +239,144 @@ def test_letters_go_out_by_smtp_when_configured(
     port, received = smtp_server
     config = repo / "content" / "_config" / "qa.yaml"
     config.write_text(config.read_text(encoding="utf-8") +
-                      f"  smtp: {{host: 127.0.0.1, port: {port}}}\n", encoding="utf-8")
+                      f"  smtp: {{host: 127.0.0.1, port: {port}, starttls: false}}\n",
+                      encoding="utf-8")
     reference = _one(repo, tmp_path, capsys, citizen(), "2026-11-02 09:00")
     assert [envelope.rcpt_tos for envelope in received] == [["thu.nghiem@example.vn"]]
     assert reference.encode() in received[0].content
     assert list((repo / ".private" / "outbox").glob("*.eml")) == []
     assert len(list((repo / ".private" / "outbox" / "sent").glob("*.eml"))) == 1
+
+
+def _block_outbox(repo: Path) -> Path:
+    """The outbox made unwritable for this repository (a file where its folder should be)."""
+    outbox = repo / ".private" / "outbox"
+    outbox.parent.mkdir(mode=0o700, exist_ok=True)
+    outbox.write_text("not a folder", encoding="utf-8")
+    return outbox
+
+
+def test_a_question_whose_letter_cannot_be_written_is_not_stored(
+        repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    outbox = _block_outbox(repo)
+    code, output = receive(repo, capsys, write_json(tmp_path / "q.json", citizen()))
+    assert code == 1 and open_desk(repo).store.records() == []
+    outbox.unlink()
+    code, output = receive(repo, capsys, write_json(tmp_path / "q.json", citizen()))
+    assert code == 0, output  # not a duplicate of a half-stored question
+
+
+def test_a_step_whose_letter_cannot_be_written_changes_nothing_and_can_be_run_again(
+        repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    reference = _one(repo, tmp_path, capsys, citizen(), "2026-11-02 09:00")
+    run_portal(repo, capsys, "qa", "forward", reference, "lanh-su", "--at", "2026-11-02T10:00")
+    path = repo / "content" / "questions" / f"{reference.lower()}.vi.md"
+    before = path.read_text(encoding="utf-8")
+    outbox = repo / ".private" / "outbox"
+    shutil.rmtree(outbox)
+    _block_outbox(repo)
+    code, output = run_portal(repo, capsys, "qa", "answer", reference, "--from",
+                              str(answer_file(tmp_path, LAW_47)), "--at", "2026-11-10T10:00")
+    assert code == 1 and "outbox" in output
+    assert path.read_text(encoding="utf-8") == before
+    assert open_desk(repo).store.require(reference).handling == "forwarded"
+    (repo / ".private" / "outbox").unlink()
+    code, output = run_portal(repo, capsys, "qa", "answer", reference, "--from",
+                              str(answer_file(tmp_path, LAW_47)), "--at", "2026-11-10T10:00")
+    assert code == 0, output
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("full_name", "Nguyễn Văn\r\nBcc: ai@example.vn"),
+    ("email", "nguyễn.thư@example.vn"),
+    ("question", "Câu hỏi có ký tự hỏng \ufffd ở giữa, gửi từ thư không khai báo mã."),
+])
+def test_values_a_letter_or_a_page_could_not_carry_are_refused(
+        repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], field: str,
+        value: str) -> None:
+    code, output = receive(repo, capsys, write_json(tmp_path / "q.json",
+                                                    citizen(**{field: value})))
+    assert code == 1 and field in output
+    assert value not in output  # a refused personal value is not repeated either
+    assert open_desk(repo).store.records() == []
+
+
+def test_the_askers_details_are_cut_however_they_are_typed(
+        repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    question = ("Tôi là Hoang Thi Thu Nghiem, nhà số 7 ngõ 3 đường Thử Nghiệm, gọi +84 205 0000 "
+                "777 hoặc thư khác ban.toi@example.com; xin hỏi thủ tục mời chuyên gia?")
+    reference = _one(repo, tmp_path, capsys, citizen(question=question), "2026-11-02 09:00")
+    run_portal(repo, capsys, "qa", "forward", reference, "lanh-su", "--at", "2026-11-02T10:00")
+    text = (repo / "content" / "questions" / f"{reference.lower()}.vi.md").read_text(
+        encoding="utf-8")
+    for value in ("Hoang Thi Thu Nghiem", "ngõ 3", "205 0000", "ban.toi@example.com"):
+        assert value not in text
+    assert "xin hỏi thủ tục mời chuyên gia?" in text
+
+
+def test_a_complaint_typed_without_diacritics_is_still_refused(
+        repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _output = receive(repo, capsys, write_json(tmp_path / "c.json", citizen(
+        question="Toi muon gui don khieu  nai ve viec can bo xa lam sai quy dinh")))
+    assert code == 1 and open_desk(repo).store.records() == []
+
+
+def test_a_notice_must_come_within_the_limit_and_only_once(
+        repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    reference = _one(repo, tmp_path, capsys, citizen(), "2026-10-01 09:00")  # due 2026-10-22
+    code, output = run_portal(repo, capsys, "qa", "notice", reference, "--reply-by",
+                              "2026-11-30", "--reason", "Cần thêm thời gian",
+                              "--at", "2026-10-26T09:00")
+    assert code == 1 and "2026-10-22" in output
+    code, output = run_portal(repo, capsys, "qa", "notice", reference, "--reply-by",
+                              "2026-11-05", "--reason", "Cần thêm thời gian",
+                              "--at", "2026-10-15T09:00")
+    assert code == 0, output
+    code, output = run_portal(repo, capsys, "qa", "notice", reference, "--reply-by",
+                              "2026-12-30", "--reason", "Cần thêm nữa",
+                              "--at", "2026-11-01T09:00")
+    assert code == 1 and "2026-11-05" in output
+
+
+def test_dates_are_the_agencys_days_not_utcs(
+        repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    reference = _one(repo, tmp_path, capsys, citizen(), "2026-11-23 06:30")  # 22/11 in UTC
+    record = open_desk(repo).store.require(reference)
+    assert record.received.date().isoformat() == "2026-11-23"
+    _code, output = run_portal(repo, capsys, "qa", "list", "--as-of", "2026-11-22")
+    assert reference not in output
+
+
+def test_an_old_or_odd_date_header_is_not_believed(
+        repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    mail = tmp_path / "q.eml"
+    body = "\n".join(f"{key}: {value}" for key, value in citizen().items() if key != "question")
+    for date in ("Fri, 31 Dec 9999 10:00:00 +0700", "Mon, 03 Nov 2025 08:00:00 +0700"):
+        mail.write_bytes(f"From: x@example.vn\nDate: {date}\nContent-Type: text/plain; "
+                         f"charset=utf-8\n\n{body}\nquestion: Xin hỏi thủ tục hợp pháp hóa "
+                         f"lãnh sự giấy tờ của năm {date[-19:-15]}?\n".encode())
+        code, output = receive(repo, capsys, mail, "--at", "2026-11-16T10:00")
+        assert code == 0, output
+        assert "HD-2026-" in output
+    received = {record.received.date().isoformat()
+                for record in open_desk(repo).store.records()}
+    assert received == {"2026-11-16"}
+
+
+def test_a_paper_reference_cannot_repeat_a_published_one(
+        repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    published = next(iter(published_reference_set(repo / "content")))
+    code, output = receive(repo, capsys, write_json(tmp_path / "p.json", {
+        **citizen(), "reference": published, "received": "2026-11-02 09:00"}))
+    assert code == 1 and published in output
+    assert open_desk(repo).store.records() == []
+
+
+def test_a_postgresql_store_needs_the_shared_key(
+        repo: Path, store_env: dict[str, str], monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    if not store_env:
+        return  # SQLite keeps its key in the private folder
+    monkeypatch.delenv("PORTAL_QA_SECRET")
+    code, output = run_portal(repo, capsys, "qa", "list")
+    assert code == 1 and "PORTAL_QA_SECRET" in output

@@ -98,7 +98,7 @@ def test_the_honeypot_turns_robots_away(repo: Path, intake: Intake) -> None:
 
 def test_malformed_and_oversized_requests_are_refused(repo: Path, intake: Intake) -> None:
     browser = Browser(intake.url)
-    huge = citizen(question="x" * 40_000)
+    huge = citizen(question="x" * 70_000)
     assert browser.post("ask", huge).status == 413
     assert browser.request("ask", b"kind=individual&kind=organisation").status == 400
     assert browser.request("ask", b"\xff\xfe=\x00").status == 400

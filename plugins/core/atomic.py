@@ -35,16 +35,19 @@ def _open_temporary(path: Path) -> tuple[int, Path]:
             continue
 
 
-def write_bytes(path: Path, data: bytes, *, exclusive: bool = False) -> None:
+def write_bytes(path: Path, data: bytes, *, exclusive: bool = False,
+                mode: int | None = None) -> None:
     """Write `data` to a temporary file beside `path`, then rename it into place.
 
     A replaced file keeps its permission bits (an executable hook stays executable, a 0640
-    file stays private); a new file gets the mode the umask gives. With `exclusive`, an
-    existing file is never replaced (FileExistsError instead).
+    file stays private); a new file gets the mode the umask gives, or `mode` when given (a
+    file of personal data is 0600 from its first byte). With `exclusive`, an existing file is
+    never replaced (FileExistsError instead).
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    mode = None if exclusive else _existing_mode(path)
+    if mode is None and not exclusive:
+        mode = _existing_mode(path)
     handle, temporary = _open_temporary(path)
     try:
         with os.fdopen(handle, "wb") as stream:

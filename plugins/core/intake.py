@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from plugins.core.agency import Agency
+from plugins.core.folding import contains_folded
 from plugins.core.i18n import SUPPORTED_LANGUAGES, _
 from plugins.core.schema import schema_for
 from plugins.core.schema.askers import CONSENT, CONTACT, INDIVIDUAL, ORGANISATION
@@ -32,9 +33,13 @@ LANGUAGE_KEY, HONEYPOT_KEY = "lang", "website"
 KNOWN_KEYS = frozenset({*QUESTION_FIELDS, *PRIVATE_NAMES, CONSENT.name, LANGUAGE_KEY,
                         HONEYPOT_KEY})
 CHECKED = ("yes", "on", "true", "1")
-# Control characters other than line breaks and tabs have no place in a form.
+# Control characters other than line breaks and tabs have no place in a form; line breaks and
+# tabs only in the question (a name with a line break would split the header of a letter).
+# U+FFFD is what undecodable bytes became: the text was not what its sender wrote.
 CONTROL = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufffd]")
+LINE_BREAK = re.compile(r"[\t\n\r]")
+MULTILINE = frozenset({"question"})
 
 
 @dataclass(frozen=True)
@@ -94,11 +99,12 @@ def judge(data: Mapping[str, Any], agency: Agency, complaint_terms: tuple[str, .
             if field.required:
                 problems.append(FieldProblem(field.name, _("this field is required")))
             continue
-        if CONTROL.search(raw):
+        if CONTROL.search(raw) or (field.name not in MULTILINE and LINE_BREAK.search(raw)):
             problems.append(FieldProblem(field.name, _(
-                "remove the invisible control characters from this field")))
+                "write this field on one line, without invisible or control characters")))
             continue
-        value, found = check_value(field, raw, vocabularies.get(field.kind))
+        value, found = check_value(field, raw, vocabularies.get(field.kind),
+                                   show_value=field.name not in PRIVATE_NAMES)
         problems += [FieldProblem(field.name, problem.message) for problem in found]
         values[field.name] = value
     if (_text(data.get(CONSENT.name)) or "").lower() not in CHECKED:
@@ -116,8 +122,9 @@ def judge(data: Mapping[str, Any], agency: Agency, complaint_terms: tuple[str, .
 
 
 def is_complaint(question: str, terms: tuple[str, ...]) -> bool:
-    folded = question.casefold()
-    return any(term.casefold() in folded for term in terms)
+    """Whether the question says it is a complaint or a denunciation, however it is typed:
+    without diacritics, with doubled spaces or invisible characters between the words."""
+    return any(contains_folded(question, term) for term in terms)
 
 
 def _text(value: Any) -> str | None:

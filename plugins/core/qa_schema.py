@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from plugins.core.configschema import (
+    Bool,
     Context,
     FileSchema,
     Int,
@@ -45,7 +46,7 @@ QA = FileSchema(
     Map(
         Required("intake", Map(
             Required("url", INTAKE_URL),
-            Optional("max_request_kib", Int(4, 256), default=32),
+            Optional("max_request_kib", Int(4, 256), default=64),
             Optional("rate_limit", Map(
                 Optional("requests", Int(1, 100_000), default=10),
                 Optional("minutes", Int(1, 1440), default=10),
@@ -64,7 +65,8 @@ QA = FileSchema(
             Optional("sender_name", Text(max_length=200)),
             Optional("smtp", Map(
                 Required("host", Text(r"[A-Za-z0-9.-]+", N_("a host name"), max_length=253)),
-                Optional("port", Int(1, 65535), default=25),
+                Optional("port", Int(1, 65535), default=587),
+                Optional("starttls", Bool(), default=True),
             )),
         )),
     ),

@@ -26,6 +26,7 @@ class QaConfig:
     sender_name: str
     smtp_host: str | None
     smtp_port: int
+    smtp_starttls: bool
 
 
 def _parse(path: Path, data: dict[str, Any]) -> QaConfig:
@@ -40,7 +41,7 @@ def _parse(path: Path, data: dict[str, Any]) -> QaConfig:
         complaint_terms=tuple(intake["complaint_terms"]),
         sqlite_path=data["store"]["sqlite"], outbox=data["outbox"], sender=mail["sender"],
         sender_name=mail.get("sender_name", ""), smtp_host=smtp.get("host"),
-        smtp_port=smtp.get("port", 25))
+        smtp_port=smtp.get("port", 587), smtp_starttls=smtp.get("starttls", True))
 
 
 def load_qa_config(content_dir: Path) -> QaConfig:

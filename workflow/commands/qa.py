@@ -39,8 +39,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help=_("port (default: {port})").format(port=DEFAULT_PORT))
     serve.add_argument("--workers", type=int, default=1,
                        help=_("worker processes (default: 1; one per core under load)"))
-    serve.add_argument("--behind-proxy", action="store_true",
-                       help=_("trust the client address nginx passes on 127.0.0.1"))
     serve.set_defaults(handler=_serve)
 
     receive = commands.add_parser(
@@ -128,7 +126,7 @@ def _serve(args: argparse.Namespace) -> int:
     os.environ[REPOSITORY_VARIABLE] = str(args.repo.resolve())
     uvicorn.run("workflow.qa.service:app_from_environment", factory=True, host=args.host,
                 port=args.port, workers=args.workers, access_log=False,
-                proxy_headers=args.behind_proxy, forwarded_allow_ips="127.0.0.1",
+                proxy_headers=True, forwarded_allow_ips="127.0.0.1",
                 server_header=False, log_level="warning")
     return 0
 
@@ -143,7 +141,7 @@ def _receive(args: argparse.Namespace) -> int:
     refused = 0
     for path in args.files:
         try:
-            arrival = read_arrival(path)
+            arrival = read_arrival(path, _moment(args))
         except PortalError as error:
             print(_("error: {problem}").format(problem=error), file=sys.stderr)
             refused += 1
@@ -190,111 +188,46 @@ def _report_letter(posted: Any) -> None:
 
 
 def _forward(args: argparse.Namespace) -> int:
-    from workflow.qa import records  # noqa: PLC0415
+    from workflow.qa import steps  # noqa: PLC0415
 
     desk = _desk(args)
-    record = desk.store.require(args.reference.upper())
-    if args.unit not in desk.agency.units:
-        raise PortalError(_("'{unit}' is not a unit of agency.yaml: {units}").format(
-            unit=args.unit, units=", ".join(desk.agency.units)))
-    if args.topic and args.topic not in desk.agency.topics:
-        raise PortalError(_("'{topic}' is not a topic of agency.yaml: {topics}").format(
-            topic=args.topic, topics=", ".join(desk.agency.topics)))
-    _refuse_closed(record)
-    handling = record.handling if record.handling == "noticed" else "forwarded"
-    record = desk.store.update(record.reference, unit=args.unit, handling=handling,
-                               topic=args.topic or record.topic)
-    path = records.record_path(desk, record.reference)
-    if path.exists():
-        records.update(desk, record.reference, {"unit": args.unit, "topic": record.topic,
-                                                "handling": handling})
-    else:
-        records.create(desk, record, title=args.title, at=_moment(args))
+    done = steps.forward(desk, args.reference, args.unit, topic=args.topic, title=args.title,
+                         at=_moment(args))
     print(_("{reference} forwarded to {unit}; public file: {path}").format(
-        reference=record.reference, unit=args.unit, path=path.relative_to(desk.root)))
+        reference=done.record.reference, unit=args.unit, path=done.path.relative_to(desk.root)))
     return 0
 
 
-def _refuse_closed(record: Any) -> None:
-    if record.handling in ("answered", "out_of_scope"):
-        raise PortalError(_("{reference} is closed ({handling}); nothing more is sent").format(
-            reference=record.reference, handling=record.handling))
-
-
-def _ensure_file(desk: Any, record: Any, at: dt.datetime) -> None:
-    from workflow.qa import records  # noqa: PLC0415
-
-    if not records.record_path(desk, record.reference).exists():
-        records.create(desk, record, title=None, at=at)
-
-
 def _out_of_scope(args: argparse.Namespace) -> int:
-    from workflow.qa import letters, records  # noqa: PLC0415
+    from workflow.qa import steps  # noqa: PLC0415
 
-    desk = _desk(args)
-    record = desk.store.require(args.reference.upper())
-    _refuse_closed(record)
-    reason = " ".join(args.reason.split())
-    at = _moment(args)
-    record = desk.store.update(record.reference, handling="out_of_scope", noticed=at,
-                               reason=reason)
-    _ensure_file(desk, record, at)
-    records.update(desk, record.reference, {"handling": "out_of_scope", "noticed": at})
-    _report_letter(letters.out_of_scope(desk, record, reason))
+    done = steps.out_of_scope(_desk(args), args.reference, args.reason, at=_moment(args))
+    _report_letter(done.posted)
     print(_("{reference}: out-of-scope notice sent; the question is closed").format(
-        reference=record.reference))
+        reference=done.record.reference))
     return 0
 
 
 def _notice(args: argparse.Namespace) -> int:
-    from workflow.qa import letters, records  # noqa: PLC0415
+    from workflow.qa import steps  # noqa: PLC0415
 
-    desk = _desk(args)
-    record = desk.store.require(args.reference.upper())
-    _refuse_closed(record)
-    at = _moment(args)
-    if args.reply_by <= at.astimezone(AGENCY_TIMEZONE).date():
-        raise PortalError(_("the promised date {date} must be after the day of the notice")
-                          .format(date=args.reply_by.isoformat()))
-    reason = " ".join(args.reason.split())
-    noticed = record.noticed or at  # a second notice moves the date, not the first notice
-    record = desk.store.update(record.reference, handling="noticed", noticed=noticed,
-                               reply_by=args.reply_by, reason=reason)
-    _ensure_file(desk, record, at)
-    records.update(desk, record.reference, {"handling": "noticed", "noticed": noticed,
-                                            "reply_by": args.reply_by})
-    _report_letter(letters.processing_notice(desk, record, reason))
+    done = steps.notice(_desk(args), args.reference, args.reply_by, args.reason,
+                        at=_moment(args))
+    _report_letter(done.posted)
     print(_("{reference}: processing notice sent; the answer is now due by {date}").format(
-        reference=record.reference, date=args.reply_by.isoformat()))
+        reference=done.record.reference, date=args.reply_by.isoformat()))
     return 0
 
 
 def _answer(args: argparse.Namespace) -> int:
-    from workflow.qa import letters, records  # noqa: PLC0415
-    from workflow.qa.answers import read_answer  # noqa: PLC0415
+    from workflow.qa import steps  # noqa: PLC0415
 
     desk = _desk(args)
-    record = desk.store.require(args.reference.upper())
-    _refuse_closed(record)
-    if record.unit is None:
-        raise PortalError(_("{reference} has not been forwarded to a unit yet").format(
-            reference=record.reference))
-    answer = read_answer(desk, args.source, record)
-    at = _moment(args)
-    _ensure_file(desk, record, at)
-    changes: dict[str, Any] = {"handling": "answered", "answered": at,
-                               "answered_by": answer.answered_by}
-    if answer.citations:
-        changes["citations"] = answer.citations
-    if not args.no_publish:
-        changes["date"] = at
-    records.update(desk, record.reference, changes, body=answer.text,
-                   remove=() if args.no_publish else ("status",))
-    record = desk.store.update(record.reference, handling="answered", answered=at)
-    _report_letter(letters.answer(desk, record, answer.text, answer.citations))
+    done = steps.answer(desk, args.reference, args.source, publish=not args.no_publish,
+                        at=_moment(args))
+    _report_letter(done.posted)
     print(_("{reference}: answer recorded and sent; submit {path} for approval to publish it")
-          .format(reference=record.reference,
-                  path=records.record_path(desk, record.reference).relative_to(desk.root)))
+          .format(reference=done.record.reference, path=done.path.relative_to(desk.root)))
     return 0
 
 

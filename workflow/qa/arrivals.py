@@ -31,6 +31,7 @@ from plugins.core.schema.questions import REFERENCE_PATTERN
 MAX_JSON_BYTES = 64 * 1024
 MAX_EMAIL_BYTES = 256 * 1024
 RECEIVED_KEY = "received"
+DATE_HEADER_TRUST = dt.timedelta(days=3)
 REFERENCE_KEY = "reference"
 REFERENCE = re.compile(REFERENCE_PATTERN)
 FIELD_LINE = re.compile(r"^(?P<key>[a-z_]+)\s*:\s*(?P<value>.*)$")
@@ -44,9 +45,10 @@ class Arrival:
     reference: str | None = None  # kept from before the intake (a question taken on paper)
 
 
-def read_arrival(path: Path) -> Arrival:
+def read_arrival(path: Path, now: dt.datetime) -> Arrival:
     """The fields of a `.json` or `.eml` file; PortalError naming the file when it is neither
-    well-formed nor within the size limits. No symbolic link is followed."""
+    well-formed nor within the size limits. No symbolic link is followed. `now` is when the desk
+    takes it in: an e-mail's Date header is believed only a few days before it."""
     suffix = path.suffix.lower()
     if suffix not in (".json", ".eml"):
         raise PortalError(_("give a .json or .eml file"), path)
@@ -58,7 +60,7 @@ def read_arrival(path: Path) -> Arrival:
     if len(data) > limit:
         raise PortalError(_("the file is larger than {limit} KiB").format(limit=limit // 1024),
                           path)
-    return _from_json(data, path) if suffix == ".json" else _from_email(data, path)
+    return _from_json(data, path) if suffix == ".json" else _from_email(data, path, now)
 
 
 def _received(value: Any, path: Path) -> dt.datetime | None:
@@ -95,7 +97,7 @@ def _reference(value: Any, path: Path) -> str | None:
     return value
 
 
-def _from_email(data: bytes, path: Path) -> Arrival:
+def _from_email(data: bytes, path: Path, now: dt.datetime) -> Arrival:
     try:
         message = BytesParser(_class=EmailMessage, policy=email.policy.default).parsebytes(data)
         part = message.get_body(preferencelist=("plain",))
@@ -114,12 +116,20 @@ def _from_email(data: bytes, path: Path) -> Arrival:
     if "lang" not in fields and message.get("Content-Language"):
         fields["lang"] = str(message["Content-Language"]).split(",")[0].strip()[:2].lower()
     received = _received(fields.pop(RECEIVED_KEY, None), path)
-    if received is None and message.get("Date"):
-        try:
-            received = email.utils.parsedate_to_datetime(str(message["Date"]))
-        except (TypeError, ValueError):
-            received = None
-    return Arrival(fields, received)
+    return Arrival(fields, received or _sent(message, now))
+
+
+def _sent(message: EmailMessage, now: dt.datetime) -> dt.datetime | None:
+    """The Date header, which the sender's program sets: believed only when it has a zone and
+    lies in the last few days (the mail server's delay), else the question counts from when
+    it is received here."""
+    try:
+        sent = email.utils.parsedate_to_datetime(str(message.get("Date", "")))
+    except (TypeError, ValueError, OverflowError, IndexError):
+        return None
+    if sent.tzinfo is None or not now - DATE_HEADER_TRUST <= sent <= now:
+        return None
+    return sent
 
 
 def _body_fields(text: str, path: Path) -> dict[str, Any]:

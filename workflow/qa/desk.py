@@ -26,7 +26,7 @@ from plugins.core.i18n import _
 from plugins.core.intake import Submission
 from plugins.core.qaconfig import QaConfig, load_qa_config
 from plugins.core.workdays import WorkingCalendar, load_calendar
-from workflow.qa.store import Store, open_store, private_file
+from workflow.qa.store import DATABASE_URL_VARIABLE, Store, open_store, private_file
 
 QUESTIONS_FOLDER = "questions"
 REFERENCE = re.compile(r"HD-(?P<year>\d{4})-(?P<number>\d{4,6})")
@@ -75,6 +75,11 @@ def _secret(root: Path) -> bytes:
     """The key of the intake: from PORTAL_QA_SECRET (the same on every server of a PostgreSQL
     intake), else a file in the private folder made on first use."""
     configured = os.environ.get(SECRET_VARIABLE)
+    if not configured and os.environ.get(DATABASE_URL_VARIABLE):
+        raise PortalError(_("{variable} is needed with a PostgreSQL store: every server of the "
+                            "intake must share one key (at least {count} characters), or a "
+                            "confirmation made on one would be refused by another").format(
+                                variable=SECRET_VARIABLE, count=SECRET_BYTES))
     if configured:
         if len(configured) < SECRET_BYTES:
             raise PortalError(_("{variable} must be at least {count} characters long").format(
@@ -107,13 +112,13 @@ def _create_key(path: Path) -> None:
         os.unlink(temporary)
 
 
-def published_references(content_dir: Path) -> dict[int, int]:
-    """The highest reference number of each year among the question files (read from their
-    names and front matter, so a hand-named file counts too)."""
-    highest: dict[int, int] = {}
+def _references(content_dir: Path) -> dict[int, set[int]]:
+    """The reference numbers of each year among the question files (read from their front
+    matter, so a hand-named file counts too)."""
+    found: dict[int, set[int]] = {}
     folder = content_dir / QUESTIONS_FOLDER
     if not folder.is_dir() or folder.is_symlink():
-        return highest
+        return found
     for entry in os.scandir(folder):
         if not entry.is_file(follow_symlinks=False) or not entry.name.endswith(".md"):
             continue
@@ -123,9 +128,19 @@ def published_references(content_dir: Path) -> dict[int, int]:
             continue
         match = REFERENCE.fullmatch(str(reference or ""))
         if match:
-            year, number = int(match["year"]), int(match["number"])
-            highest[year] = max(highest.get(year, 0), number)
-    return highest
+            found.setdefault(int(match["year"]), set()).add(int(match["number"]))
+    return found
+
+
+def published_references(content_dir: Path) -> dict[int, int]:
+    """The highest reference number of each year among the question files."""
+    return {year: max(numbers) for year, numbers in _references(content_dir).items()}
+
+
+def published_reference_set(content_dir: Path) -> set[str]:
+    """Every reference a question file has: a paper reference must not repeat one."""
+    return {f"HD-{year}-{number:04d}" for year, numbers in _references(content_dir).items()
+            for number in numbers}
 
 
 def open_desk(root: Path) -> Desk:

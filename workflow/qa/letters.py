@@ -1,9 +1,12 @@
 """The letters to askers: acknowledgement, out-of-scope notice, processing notice, answer.
 
-Each letter is an e-mail (`.eml`) written atomically into the private outbox, in the language
-the asker wrote in, then sent through SMTP when qa.yaml names a server; a letter SMTP refused
-stays in the outbox for the next attempt, and a sent one moves to `outbox/sent/`. Nothing of a
-letter is logged: it is addressed to a person.
+Each letter is an e-mail (`.eml`) in the language the asker wrote in. It is written, owner-only
+and atomically, into the private outbox *before* the step it reports is recorded, so that a
+step is never recorded without its letter: if the letter cannot be written, nothing is
+recorded; if recording fails, the letter is discarded. Only then is it delivered, through SMTP
+when qa.yaml names a server; a letter SMTP refused stays in the outbox for `portal qa send`,
+and a sent one moves to `outbox/sent/`. Nothing of a letter is logged: it is addressed to a
+person.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import email.policy
 import email.utils
 import os
 import smtplib
+import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
@@ -21,6 +25,7 @@ from babel.dates import format_date, format_datetime
 
 from plugins.core import atomic
 from plugins.core.dates import AGENCY_TIMEZONE
+from plugins.core.errors import PortalError
 from plugins.core.i18n import _, using_language
 from workflow.qa.desk import Desk
 from workflow.qa.store import Record, private_folder
@@ -28,6 +33,17 @@ from workflow.qa.store import Record, private_folder
 BABEL_LOCALES = {"vi": "vi", "en": "en_GB", "zh": "zh_Hans_CN"}
 SENT_FOLDER = "sent"
 SMTP_TIMEOUT = 20
+PRIVATE_MODE = 0o600
+# The mail account of the intake, a secret: from the environment, never from qa.yaml.
+SMTP_USER_VARIABLE, SMTP_PASSWORD_VARIABLE = "PORTAL_QA_SMTP_USER", "PORTAL_QA_SMTP_PASSWORD"
+
+
+@dataclass(frozen=True)
+class Letter:
+    """A letter written to the outbox, not yet delivered."""
+
+    path: Path
+    message: EmailMessage
 
 
 @dataclass(frozen=True)
@@ -59,7 +75,7 @@ def _signature(desk: Desk, lang: str) -> str:
     return language.site_name
 
 
-def acknowledgement(desk: Desk, record: Record) -> Posted:
+def acknowledgement(desk: Desk, record: Record) -> Letter:
     with using_language(record.lang) as lang:
         subject = _("[{reference}] Your question has been received").format(
             reference=record.reference)
@@ -73,10 +89,10 @@ def acknowledgement(desk: Desk, record: Record) -> Posted:
             "them.").format(received=local_moment(record.received, lang),
                             reference=record.reference, due=local_date(record.due.date(), lang),
                             site=desk.agency.site["url"])
-        return _post(desk, record, "acknowledgement", subject, body, lang=lang)
+        return _write(desk, record, "acknowledgement", subject, body, lang=lang)
 
 
-def out_of_scope(desk: Desk, record: Record, reason: str) -> Posted:
+def out_of_scope(desk: Desk, record: Record, reason: str) -> Letter:
     with using_language(record.lang) as lang:
         subject = _("[{reference}] Your question cannot be answered here").format(
             reference=record.reference)
@@ -86,10 +102,10 @@ def out_of_scope(desk: Desk, record: Record, reason: str) -> Posted:
             "This letter closes the question.").format(
                 reference=record.reference, received=local_moment(record.received, lang),
                 reason=reason)
-        return _post(desk, record, "out-of-scope", subject, body, lang=lang)
+        return _write(desk, record, "out-of-scope", subject, body, lang=lang)
 
 
-def processing_notice(desk: Desk, record: Record, reason: str) -> Posted:
+def processing_notice(desk: Desk, record: Record, reason: str) -> Letter:
     with using_language(record.lang) as lang:
         subject = _("[{reference}] Processing notice: the answer will come by {date}").format(
             reference=record.reference, date=local_date(record.reply_by, lang)
@@ -99,10 +115,10 @@ def processing_notice(desk: Desk, record: Record, reason: str) -> Posted:
             "Reason: {reason}\n\nThe answer will be sent to you by {date}.").format(
                 reference=record.reference, received=local_moment(record.received, lang),
                 reason=reason, date=local_date(record.reply_by, lang) if record.reply_by else "")
-        return _post(desk, record, "notice", subject, body, lang=lang)
+        return _write(desk, record, "notice", subject, body, lang=lang)
 
 
-def answer(desk: Desk, record: Record, text: str, citations: list[dict[str, object]]) -> Posted:
+def answer(desk: Desk, record: Record, text: str, citations: list[dict[str, object]]) -> Letter:
     with using_language(record.lang) as lang:
         subject = _("[{reference}] Answer to your question").format(reference=record.reference)
         cited = "\n".join(
@@ -116,11 +132,13 @@ def answer(desk: Desk, record: Record, text: str, citations: list[dict[str, obje
             _("This answer is for reference only and is not a legal basis for deciding any "
               "matter."),
         ) if part)
-        return _post(desk, record, "answer", subject, body, lang=lang)
+        return _write(desk, record, "answer", subject, body, lang=lang)
 
 
-def _post(desk: Desk, record: Record, kind: str, subject: str, body: str, *,
-          lang: str) -> Posted:
+def _write(desk: Desk, record: Record, kind: str, subject: str, body: str, *,
+           lang: str) -> Letter:
+    """The letter, in the outbox; PortalError when it cannot be written (the caller then
+    records nothing)."""
     message = EmailMessage()
     message["From"] = email.utils.formataddr((desk.config.sender_name, desk.config.sender))
     message["To"] = email.utils.formataddr((_addressee(record), record.identity["email"]))
@@ -131,19 +149,39 @@ def _post(desk: Desk, record: Record, kind: str, subject: str, body: str, *,
     message.set_content("\n\n".join(part for part in (greeting, body, _signature(desk, lang))
                                     if part) + "\n")
     message["Content-Language"] = lang  # after set_content, which replaces Content-* headers
-    path = _outbox_path(desk, record.reference, kind)
-    atomic.write_bytes(path, message.as_bytes(), exclusive=True)
-    return _send(desk, path, message)
+    try:
+        return Letter(_write_letter(desk, record.reference, kind, message.as_bytes()), message)
+    except OSError as error:
+        raise PortalError(_("the letter to the asker could not be written to the outbox "
+                            "({problem}); nothing was recorded").format(
+                                problem=error.strerror or type(error).__name__)) from error
 
 
-def _outbox_path(desk: Desk, reference: str, kind: str) -> Path:
+def discard(letter: Letter) -> None:
+    """Take back a letter whose step could not be recorded."""
+    letter.path.unlink(missing_ok=True)
+
+
+def deliver(desk: Desk, letter: Letter) -> Posted:
+    return _send(desk, letter.path, letter.message)
+
+
+def _write_letter(desk: Desk, reference: str, kind: str, data: bytes) -> Path:
+    """`<reference>-<NN>-<kind>.eml`, NN the next number of that question's letters; written
+    whole or not at all, and never over another letter, even when two steps write at once."""
     folder = private_folder(desk.root, f"{desk.config.outbox}/{SENT_FOLDER}").parent
     taken = {entry.name for entry in os.scandir(folder)} | \
         {entry.name for entry in os.scandir(folder / SENT_FOLDER)}
     number = 1
-    while any(name.startswith(f"{reference}-{number:02d}-") for name in taken):
+    while True:
+        if not any(name.startswith(f"{reference}-{number:02d}-") for name in taken):
+            path = folder / f"{reference}-{number:02d}-{kind}.eml"
+            try:
+                atomic.write_bytes(path, data, exclusive=True, mode=PRIVATE_MODE)
+                return path
+            except FileExistsError:
+                pass
         number += 1
-    return folder / f"{reference}-{number:02d}-{kind}.eml"
 
 
 def _send(desk: Desk, path: Path, message: EmailMessage) -> Posted:
@@ -152,11 +190,19 @@ def _send(desk: Desk, path: Path, message: EmailMessage) -> Posted:
     try:
         with smtplib.SMTP(desk.config.smtp_host, desk.config.smtp_port,
                           timeout=SMTP_TIMEOUT) as smtp:
+            if desk.config.smtp_starttls:
+                smtp.starttls(context=ssl.create_default_context())
+            user = os.environ.get(SMTP_USER_VARIABLE)
+            if user:
+                smtp.login(user, os.environ.get(SMTP_PASSWORD_VARIABLE, ""))
             smtp.send_message(message)
     except (OSError, smtplib.SMTPException) as error:
         return Posted(path, sent=False, problem=type(error).__name__)
     sent = path.parent / SENT_FOLDER / path.name
-    os.replace(path, sent)
+    try:
+        os.replace(path, sent)
+    except OSError:
+        return Posted(path, sent=True)  # sent; it stays in the outbox's top folder
     return Posted(sent, sent=True)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import os
+import secrets
 import shutil
 import statistics
 import subprocess
@@ -23,7 +24,7 @@ import urllib.request
 from http.cookiejar import CookieJar
 from pathlib import Path
 
-from workflow.qa.desk import open_desk
+from workflow.qa.desk import SECRET_VARIABLE, open_desk
 from workflow.qa.store import DATABASE_URL_VARIABLE
 from workflow.qa.throwaway import free_port, postgres_server
 
@@ -71,10 +72,11 @@ def run(submissions: int, clients: int, workers: int, postgresql: bool) -> None:
         return
     with postgres_server() as server:
         os.environ[DATABASE_URL_VARIABLE] = server.new_database()
+        os.environ[SECRET_VARIABLE] = secrets.token_hex(32)
         try:
             _run(submissions, clients, workers)
         finally:
-            del os.environ[DATABASE_URL_VARIABLE]
+            del os.environ[DATABASE_URL_VARIABLE], os.environ[SECRET_VARIABLE]
 
 
 def _run(submissions: int, clients: int, workers: int) -> None:

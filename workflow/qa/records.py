@@ -20,6 +20,7 @@ import yaml
 from plugins.core import atomic, frontmatter
 from plugins.core.dates import AGENCY_TIMEZONE
 from plugins.core.errors import PortalError
+from plugins.core.folding import EMAIL, PHONE, find_folded
 from plugins.core.i18n import _, using_language
 from plugins.core.schema.common import TITLE_MAX
 from workflow.qa.desk import Desk
@@ -53,17 +54,34 @@ def asker_line(desk: Desk, record: Record) -> str:
         return _("A foreign citizen in {place}").format(place=place)
 
 
-def deidentified(text: str, record: Record) -> str:
-    """`text` with every identity value of the asker cut out (a name signed at the end of a
-    question, an e-mail or a phone number written into it)."""
-    for key, value in record.identity.items():
-        if key not in IDENTIFYING or len(value) < 3:
-            continue
-        text = re.sub(re.escape(value), CUT, text, flags=re.IGNORECASE)
-        digits = re.sub(r"\D", "", value)
-        if key == "phone" and len(digits) >= 8:
-            text = re.sub(r"[\s.()-]*".join(map(re.escape, digits)), CUT, text)
+def deidentified(text: str, record: Record, *, contacts: bool = True) -> str:
+    """`text` with the asker's identifying values cut out, found the way a reader would find
+    them (without diacritics, whatever the spacing: plugins/core/folding.py); with `contacts`,
+    every e-mail address and telephone number too, whoever's it is (a question names none;
+    an answer may give the agency's own lines)."""
+    spans = [span for key, value in record.identity.items()
+             if key in IDENTIFYING and len(value) >= 3 for span in find_folded(text, value)]
+    phone = record.identity.get("phone", "")
+    if len(digits := re.sub(r"\D", "", phone)) >= 8:
+        tail = digits[-9:]  # 0912 345 678 and +84 912 345 678 are one number
+        spans += [(match.start(), match.end()) for match in PHONE.finditer(text)
+                  if re.sub(r"\D", "", match[0]).endswith(tail)]
+    if contacts:
+        spans += [(match.start(), match.end()) for pattern in (EMAIL, PHONE)
+                  for match in pattern.finditer(text)]
+    for start, end in sorted(_merged(spans), reverse=True):
+        text = text[:start] + CUT + text[end:]
     return text
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _title(question: str) -> str:
@@ -86,8 +104,8 @@ def _yaml(value: Any) -> str:
     if isinstance(value, list):
         return json.dumps(value, ensure_ascii=False, default=str)
     dumped = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True,
-                            width=float("inf")).strip()
-    return dumped.removesuffix("\n...").removesuffix("...").strip()
+                            width=float("inf"))
+    return dumped.removesuffix("\n").removesuffix("\n...").strip()
 
 
 def create(desk: Desk, record: Record, *, title: str | None, at: dt.datetime) -> Path:
@@ -100,8 +118,10 @@ def create(desk: Desk, record: Record, *, title: str | None, at: dt.datetime) ->
         "topic": record.topic, "question": question, "asker": asker_line(desk, record),
         "received": record.received, "handling": record.handling, "status": "draft"}
     lines = ["---", *(f"{key}: {_yaml(value)}" for key, value in meta.items()), "---", ""]
+    text = "\n".join(lines)
+    frontmatter.parse(text, path)  # what is written must read back
     try:
-        atomic.write_text(path, "\n".join(lines), exclusive=True)
+        atomic.write_text(path, text, exclusive=True)
     except FileExistsError as error:
         raise PortalError(_("{path} exists already; edit it, or use the commands that update "
                             "it").format(path=path.relative_to(desk.root))) from error

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import ipaddress
 import logging
 import os
 import re
@@ -55,6 +56,7 @@ THEME = Path(__file__).resolve().parents[2] / "theme"
 TOKEN_KEY, EDIT_KEY, COOKIE = "token", "edit", "qa_nonce"
 FORM_TYPE = "application/x-www-form-urlencoded"
 MAX_FIELDS = 40
+IPV6 = 6
 REFERENCE = re.compile(REFERENCE_PATTERN)
 HEADERS = {
     "Content-Security-Policy": "default-src 'self'; style-src 'self'; img-src 'self'; "
@@ -132,7 +134,10 @@ class Intake:
     # -- the steps -------------------------------------------------------------------------
 
     def admit(self, request: Request) -> None:
-        host = request.client.host if request.client else "unknown"
+        """Count the request against its client: the address nginx passed on (X-Forwarded-For
+        is believed from 127.0.0.1 only), an IPv6 client by its /64, which one subscriber
+        holds whole."""
+        host = client_key(request.client.host if request.client else "unknown")
         config = self.desk.config
         if not self.desk.store.admit(self.desk.keyed("client", host), self.clock(),
                                      config.rate_requests,
@@ -189,6 +194,9 @@ class Intake:
             raise Refusal(409, _("This question was already received"), str(duplicate)
                           ) from duplicate
         LOG.info("stored %s", receipt.reference)
+        if receipt.letter.problem:
+            LOG.warning("acknowledgement of %s not sent: %s", receipt.reference,
+                        receipt.letter.problem)
         lang = current_language()
         response = self.page("receipt.html", 201, reference=receipt.reference,
                              received=local_moment(receipt.received, lang),
@@ -220,6 +228,16 @@ class Intake:
             due=local_date(record.due.date(), lang),
             reply_by=local_date(record.reply_by, lang) if record.reply_by else None,
             answered=local_date(record.answered.date(), lang) if record.answered else None)
+
+
+def client_key(host: str) -> str:
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host
+    if address.version == IPV6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
 
 
 async def _body(request: Request, limit: int) -> bytes:

@@ -19,7 +19,7 @@ import os
 import sqlite3
 import stat
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -56,6 +56,7 @@ TABLES = (
     "CREATE INDEX IF NOT EXISTS qa_questions_fingerprint ON qa_questions (fingerprint)",
     """CREATE TABLE IF NOT EXISTS qa_rate (
         client TEXT PRIMARY KEY, window_start TEXT NOT NULL, count INTEGER NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS qa_rate_window ON qa_rate (window_start)",
 )
 COLUMNS = ("reference", "received", "lang", "kind", "topic", "question", "identity",
            "fingerprint", "due", "handling", "unit", "noticed", "reply_by", "answered", "reason")
@@ -102,7 +103,7 @@ class Dialect(Protocol):
     def connect(self) -> Any: ...
     def placeholder(self, sql: str) -> str: ...
     def begin(self, cursor: Any, *, write: bool) -> None: ...
-    def end(self, cursor: Any, statement: str, *, write: bool) -> None: ...
+    def finish(self, cursor: Any, *, commit: bool, write: bool) -> None: ...
     def lock(self, cursor: Any, key: str) -> None: ...
 
 
@@ -146,10 +147,12 @@ class SQLiteDialect:
             self._writer.release()
             raise
 
-    def end(self, cursor: Any, statement: str, *, write: bool) -> None:
-        """COMMIT or ROLLBACK, and the next writer's turn."""
+    def finish(self, cursor: Any, *, commit: bool, write: bool) -> None:
+        """COMMIT (or ROLLBACK), never leaving the thread's connection inside a transaction,
+        and the next writer's turn."""
         try:
-            cursor.execute(statement)
+            _finish(cursor, commit=commit, open_transaction=lambda: cursor.connection
+                    .in_transaction)
         finally:
             if write:
                 self._writer.release()
@@ -191,9 +194,27 @@ class PostgresDialect:
     def lock(self, cursor: Any, key: str) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (key,))
 
-    def end(self, cursor: Any, statement: str, *, write: bool) -> None:
+    def finish(self, cursor: Any, *, commit: bool, write: bool) -> None:
         del write
-        cursor.execute(statement)
+        _finish(cursor, commit=commit, open_transaction=lambda: not cursor.connection.broken
+                and cursor.connection.info.transaction_status != IDLE)
+
+
+IDLE = 0  # psycopg.pq.TransactionStatus.IDLE, without importing psycopg for SQLite
+
+
+def _finish(cursor: Any, *, commit: bool, open_transaction: Callable[[], bool]) -> None:
+    """COMMIT or ROLLBACK; after a failed COMMIT, a ROLLBACK if the transaction is still open,
+    so the connection kept for the thread starts its next transaction clean."""
+    if not commit:
+        cursor.execute("ROLLBACK")
+        return
+    try:
+        cursor.execute("COMMIT")
+    except BaseException:
+        if open_transaction():
+            cursor.execute("ROLLBACK")
+        raise
 
 
 def _first_line(error: Exception) -> str:
@@ -206,6 +227,7 @@ class Store:
     def __init__(self, dialect: Dialect) -> None:
         self.dialect = dialect
         with self._transaction() as cursor:
+            cursor.lock("portal-qa-schema")  # servers starting together create it once
             for statement in TABLES:
                 cursor.execute(statement)
 
@@ -216,9 +238,9 @@ class Store:
         try:
             yield _Cursor(cursor, self.dialect)
         except BaseException:
-            self.dialect.end(cursor, "ROLLBACK", write=write)
+            self.dialect.finish(cursor, commit=False, write=write)
             raise
-        self.dialect.end(cursor, "COMMIT", write=write)
+        self.dialect.finish(cursor, commit=True, write=write)
 
     def admit(self, client: str, now: dt.datetime, limit: int, window: dt.timedelta) -> bool:
         """Count one request of `client` (a keyed hash of its address, never the address) and
@@ -239,10 +261,12 @@ class Store:
 
     def record(self, *, received: dt.datetime, lang: str, kind: str, topic: str, question: str,
                identity: Mapping[str, str], fingerprint: str, due: dt.datetime, unit: str | None,
-               duplicate_since: dt.datetime, reference: str | None = None) -> str:
+               duplicate_since: dt.datetime, reference: str | None = None,
+               before_commit: Callable[[Record], None] | None = None) -> str:
         """Store a new question and return its reference (the next of its year, or the one it
         was given before the intake existed); Duplicate if the same fingerprint arrived since
-        `duplicate_since`. Nothing is stored when it is refused."""
+        `duplicate_since`. `before_commit` sees the record before it is committed (the
+        acknowledgement is written then): if it fails, nothing is stored."""
         with self._transaction() as cursor:
             cursor.lock(fingerprint)
             cursor.execute("SELECT reference FROM qa_questions WHERE fingerprint = ? AND "
@@ -261,6 +285,12 @@ class Store:
                 (reference, _text(received), lang, kind, topic, question,
                  json.dumps(dict(identity), ensure_ascii=False, sort_keys=True), fingerprint,
                  _text(due), "received", unit, None, None, None, None))
+            if before_commit is not None:
+                before_commit(Record(
+                    reference=reference, received=_local(received), lang=lang, kind=kind,
+                    topic=topic, question=question, identity=dict(identity), due=_local(due),
+                    handling="received", unit=unit, noticed=None, reply_by=None, answered=None,
+                    reason=None))
         return reference
 
     @staticmethod
@@ -361,17 +391,24 @@ def _stored(value: Any) -> Any:
     return value
 
 
+def _local(moment: dt.datetime) -> dt.datetime:
+    """Moments are stored in UTC and handed out in the agency's time zone, so that `.date()`
+    is the day in Lạng Sơn (a question of 06:30 on 23/11 is not one of 22/11)."""
+    return moment.astimezone(AGENCY_TIMEZONE)
+
+
 def _moment(text: str | None) -> dt.datetime | None:
-    return None if text is None else dt.datetime.fromisoformat(text)
+    return None if text is None else _local(dt.datetime.fromisoformat(text))
 
 
 def _record(row: tuple[Any, ...]) -> Record:
     values = dict(zip(COLUMNS, row, strict=True))
     return Record(
-        reference=values["reference"], received=dt.datetime.fromisoformat(values["received"]),
+        reference=values["reference"], received=_local(dt.datetime.fromisoformat(
+            values["received"])),
         lang=values["lang"], kind=values["kind"], topic=values["topic"],
         question=values["question"], identity=json.loads(values["identity"]),
-        due=dt.datetime.fromisoformat(values["due"]), handling=values["handling"],
+        due=_local(dt.datetime.fromisoformat(values["due"])), handling=values["handling"],
         unit=values["unit"], noticed=_moment(values["noticed"]),
         reply_by=dt.date.fromisoformat(values["reply_by"]) if values["reply_by"] else None,
         answered=_moment(values["answered"]), reason=values["reason"])
@@ -385,8 +422,14 @@ def private_folder(root: Path, relative: str) -> Path:
         path = path / part
         with contextlib.suppress(FileExistsError):
             os.mkdir(path, 0o700)
-        if not stat.S_ISDIR(os.lstat(path).st_mode):
+        status = os.lstat(path)
+        if not stat.S_ISDIR(status.st_mode):
             raise PortalError(_("{path} must be a real folder, not a link").format(path=path))
+        if status.st_mode & 0o077:
+            if status.st_uid != os.geteuid():
+                raise PortalError(_("{path} is open to other users and not ours to close: "
+                                    "make it owner-only (chmod 700)").format(path=path))
+            os.chmod(path, 0o700)
     return path
 
 

@@ -40,8 +40,8 @@ RULES: dict[str, tuple[Severity, str]] = {
     "document-number": (E, N_("document numbers follow Decree 30/2020 and match the type")),
     "question-record": (E, N_("a question's reference, handling and dates agree; only answered "
                               "questions are published")),
-    "asker-identity": (E, N_("the asker line identifies nobody: no initials, numbers, e-mail "
-                             "or district")),
+    "asker-identity": (E, N_("a question identifies nobody: no e-mail or phone in it, no "
+                             "initials, numbers or district in the asker line")),
     "translation-drift": (W, N_("a translation keeps the ids, dates and numbers of its original")),
     "nfc": (E, N_("text is Unicode NFC (fixable)")),
     "legacy-encoding": (E, N_("no text pasted from TCVN3/VNI fonts (fixable)")),

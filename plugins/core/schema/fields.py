@@ -85,7 +85,10 @@ def _to_integer(value: Any) -> int:
     return value
 
 
-EMAIL = re.compile(r"^[^@\s<>,;\"]{1,64}@[^@\s<>,;\"]{1,251}\.[^@\s<>,;\".]{2,63}$")
+# ASCII only: a letter goes out to it, and an address with accents cannot be sent without
+# SMTPUTF8, which few servers of the province's mail offer.
+EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@"
+                   r"[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,63}$")
 PHONE_CHARACTERS = re.compile(r"^\+?[\d\s().-]+$")
 PHONE_DIGITS = range(8, 16)
 CITATION_KEYS = ("number", "date", "issuer", "summary")

@@ -31,13 +31,18 @@ class Problem:
     message: str
 
 
-def check_value(field: Field, raw: Any, known: Collection[str] | None = None
-                ) -> tuple[Any, list[Problem]]:
+def check_value(field: Field, raw: Any, known: Collection[str] | None = None, *,
+                show_value: bool = True) -> tuple[Any, list[Problem]]:
     """The converted value and its problems. `known` is the vocabulary of an id field when the
-    caller wants it checked here (the content rule words its own "did you mean")."""
+    caller wants it checked here (the content rule words its own "did you mean"). Without
+    `show_value` no message repeats the value: a citizen's e-mail or phone never reaches the
+    output of a command or a log."""
     try:
         value = field.convert(raw)
     except (TypeError, ValueError):
+        if not show_value:
+            return None, [Problem("field-type", _("'{key}' must be {kind}").format(
+                key=field.name, kind=KIND_NAMES[field.kind]))]
         return None, [Problem("field-type", _("'{key}' must be {kind}, not '{value}'").format(
             key=field.name, kind=KIND_NAMES[field.kind], value=_shown(raw)))]
     problems = []

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from plugins.core.checks.context import FileContext
 from plugins.core.checks.findings import Finding
 from plugins.core.checks.registry import file_rule
+from plugins.core.folding import EMAIL, PHONE
 from plugins.core.i18n import _
 from plugins.core.schema.questions import REFERENCE_PATTERN
 
@@ -48,8 +49,16 @@ def question_record(ctx: FileContext) -> Iterator[Finding]:
 
 @file_rule
 def asker_identity(ctx: FileContext) -> Iterator[Finding]:
+    if ctx.section != "questions":
+        return
+    for key in ("title", "question"):
+        value = ctx.document.meta.get(key)
+        if isinstance(value, str) and (EMAIL.search(value) or PHONE.search(value)):
+            yield ctx.finding("asker-identity", ctx.document.line_of(key), _(
+                "'{key}' gives an e-mail address or a telephone number: a published question "
+                "names none; replace it with […]").format(key=key))
     asker = ctx.document.meta.get("asker")
-    if ctx.section != "questions" or not isinstance(asker, str):
+    if not isinstance(asker, str):
         return
     line = ctx.document.line_of("asker")
     if "@" in asker or any(char.isdigit() for char in asker) or INITIALS.search(asker):
