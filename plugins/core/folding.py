@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+MARKS = frozenset({"Mn", "Cf"})  # combining marks (the diacritics) and invisible format chars
 PHONE = re.compile(r"(?<![\d/])(?:\+\d{1,3}|0)(?:[\s.()-]{0,2}\d){7,12}(?![\d/])")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
@@ -46,7 +47,11 @@ def fold_with_origin(text: str) -> tuple[str, list[int]]:
 
 
 def fold(text: str) -> str:
-    return fold_with_origin(text)[0]
+    """The folded text alone: the same result as fold_with_origin, without the per-character
+    bookkeeping (the intake folds every question it judges)."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "d"))
+    kept = "".join(char for char in decomposed if unicodedata.category(char) not in MARKS)
+    return " ".join(kept.casefold().split())
 
 
 def find_folded(text: str, needle: str) -> list[tuple[int, int]]:
@@ -61,5 +66,8 @@ def find_folded(text: str, needle: str) -> list[tuple[int, int]]:
     return spans
 
 
-def contains_folded(text: str, needle: str) -> bool:
-    return bool(find_folded(text, needle))
+def contains_any_folded(text: str, needles: tuple[str, ...]) -> bool:
+    """Whether any of `needles` occurs in `text` as whole words, folded."""
+    folded = fold(text)
+    return any(re.search(rf"(?<!\w){re.escape(target)}(?!\w)", folded)
+               for needle in needles if (target := fold(needle)))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from plugins.core.agency import Agency
-from plugins.core.folding import contains_folded
+from plugins.core.folding import contains_any_folded
 from plugins.core.i18n import SUPPORTED_LANGUAGES, _
 from plugins.core.schema import schema_for
 from plugins.core.schema.askers import CONSENT, CONTACT, INDIVIDUAL, ORGANISATION
@@ -124,7 +124,7 @@ def judge(data: Mapping[str, Any], agency: Agency, complaint_terms: tuple[str, .
 def is_complaint(question: str, terms: tuple[str, ...]) -> bool:
     """Whether the question says it is a complaint or a denunciation, however it is typed:
     without diacritics, with doubled spaces or invisible characters between the words."""
-    return any(contains_folded(question, term) for term in terms)
+    return contains_any_folded(question, terms)
 
 
 def _text(value: Any) -> str | None:

@@ -31,7 +31,7 @@ def receive(desk: Desk, submission: Submission, received: dt.datetime,
     """Store `submission` as received at `received` (under `reference` when it was given one
     before the intake); Duplicate (a PortalError) when the same person sent the same question
     within the configured window. The acknowledgement is written before the question is
-    committed and taken back if the commit fails: a stored question always has its letter."""
+    stored and taken back if storing fails: a stored question always has its letter."""
     if reference is not None and reference in published_reference_set(desk.content_dir):
         raise PortalError(_("the reference {reference} is already used").format(
             reference=reference))
@@ -49,7 +49,7 @@ def receive(desk: Desk, submission: Submission, received: dt.datetime,
             identity=submission.identity, fingerprint=desk.fingerprint(submission), due=due,
             unit=desk.default_unit(submission.topic),
             duplicate_since=received - dt.timedelta(days=desk.config.duplicate_days),
-            reference=reference, before_commit=acknowledge)
+            reference=reference, acknowledge=acknowledge)
     except BaseException:
         for letter in written:
             letters.discard(letter)

@@ -262,36 +262,53 @@ class Store:
     def record(self, *, received: dt.datetime, lang: str, kind: str, topic: str, question: str,
                identity: Mapping[str, str], fingerprint: str, due: dt.datetime, unit: str | None,
                duplicate_since: dt.datetime, reference: str | None = None,
-               before_commit: Callable[[Record], None] | None = None) -> str:
+               acknowledge: Callable[[Record], object] | None = None) -> str:
         """Store a new question and return its reference (the next of its year, or the one it
         was given before the intake existed); Duplicate if the same fingerprint arrived since
-        `duplicate_since`. `before_commit` sees the record before it is committed (the
-        acknowledgement is written then): if it fails, nothing is stored."""
+        `duplicate_since`, and nothing is stored.
+
+        Three short steps, so that no lock is held while a file is written: the reference is
+        taken (a number given to a question that then turns out a duplicate of one arriving at
+        the same instant stays unused), `acknowledge` writes the letter for the record, and
+        the question is inserted, its duplicate check repeated under the fingerprint's lock.
+        If `acknowledge` fails, nothing is stored; if the insert fails, the caller takes the
+        letter back."""
+        earlier = self._duplicate_of(fingerprint, duplicate_since)
+        if earlier:
+            raise Duplicate(earlier)
         with self._transaction() as cursor:
-            cursor.lock(fingerprint)
-            cursor.execute("SELECT reference FROM qa_questions WHERE fingerprint = ? AND "
-                           "received >= ? ORDER BY received LIMIT 1",
-                           (fingerprint, _text(duplicate_since)))
-            earlier = cursor.fetchone()
-            if earlier:
-                raise Duplicate(earlier[0])
             if reference is None:
                 reference = self._next_reference(cursor, received)
             else:
                 self._claim(cursor, reference)
+        record = Record(reference=reference, received=_local(received), lang=lang, kind=kind,
+                        topic=topic, question=question, identity=dict(identity),
+                        due=_local(due), handling="received", unit=unit, noticed=None,
+                        reply_by=None, answered=None, reason=None)
+        if acknowledge is not None:
+            acknowledge(record)
+        with self._transaction() as cursor:
+            cursor.lock(fingerprint)
+            earlier = self._duplicate_of(fingerprint, duplicate_since, cursor)
+            if earlier:
+                raise Duplicate(earlier)
             cursor.execute(
                 f"INSERT INTO qa_questions ({', '.join(COLUMNS)}) VALUES "
                 f"({', '.join('?' for _column in COLUMNS)})",
                 (reference, _text(received), lang, kind, topic, question,
                  json.dumps(dict(identity), ensure_ascii=False, sort_keys=True), fingerprint,
                  _text(due), "received", unit, None, None, None, None))
-            if before_commit is not None:
-                before_commit(Record(
-                    reference=reference, received=_local(received), lang=lang, kind=kind,
-                    topic=topic, question=question, identity=dict(identity), due=_local(due),
-                    handling="received", unit=unit, noticed=None, reply_by=None, answered=None,
-                    reason=None))
         return reference
+
+    def _duplicate_of(self, fingerprint: str, since: dt.datetime,
+                      cursor: _Cursor | None = None) -> str | None:
+        if cursor is None:
+            with self._transaction(write=False) as reader:
+                return self._duplicate_of(fingerprint, since, reader)
+        cursor.execute("SELECT reference FROM qa_questions WHERE fingerprint = ? AND "
+                       "received >= ? ORDER BY received LIMIT 1", (fingerprint, _text(since)))
+        earlier = cursor.fetchone()
+        return str(earlier[0]) if earlier else None
 
     @staticmethod
     def _next_reference(cursor: _Cursor, received: dt.datetime) -> str:
