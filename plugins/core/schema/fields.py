@@ -28,10 +28,14 @@ class Kind(Enum):
     INTEGER = "integer"
     CHOICE = "choice"
     TOPIC = "topic"
+    DOCTYPE = "doctype"
+    DOCFIELD = "docfield"
+    STEMS = "stems"  # other items of the same section, by file name
     PLACE = "place"
     EMAIL = "email"
     PHONE = "phone"
     CITATIONS = "citations"
+    RECORDS = "records"  # a list of small mappings, each with the keys of `Field.record`
 
 
 @dataclass(frozen=True)
@@ -53,10 +57,31 @@ class Field:
     example: Any = None
     translated: bool = False
     placeholder: bool = False
+    record: tuple[Field, ...] = ()  # the keys of each entry of a RECORDS field
+    max_items: int = 100
 
     def convert(self, value: Any) -> Any:
         """The value the templates and rules use; raises ValueError or TypeError when invalid."""
+        if self.kind is Kind.RECORDS:
+            return self._records(value)
         return _CONVERTERS.get(self.kind, _to_text)(value)
+
+    def _records(self, value: Any) -> list[dict[str, Any]]:
+        """Each entry with only the declared keys, every required one present, each value
+        converted by its own field: a list of steps or channels is as closed as a front
+        matter."""
+        if not isinstance(value, list) or len(value) > self.max_items:
+            raise TypeError(value)
+        keys = {field.name: field for field in self.record}
+        entries = []
+        for entry in value:
+            if not isinstance(entry, dict) or not set(entry) <= set(keys) or any(
+                    field.required and entry.get(field.name) in (None, "")
+                    for field in self.record):
+                raise TypeError(entry)
+            entries.append({name: keys[name].convert(raw) for name, raw in entry.items()
+                            if raw is not None})
+        return entries
 
 
 def _to_text(value: Any) -> str:
@@ -130,6 +155,7 @@ _CONVERTERS = {
     Kind.DATETIME: parse_local,
     Kind.DATE: parse_local,
     Kind.TAGS: _to_tags,
+    Kind.STEMS: _to_tags,
     Kind.BOOL: _to_bool,
     Kind.INTEGER: _to_integer,
     Kind.EMAIL: _to_email,

@@ -7,7 +7,8 @@ declared once and holds for what an editor writes and for what a citizen submits
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import dataclasses
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,8 +19,10 @@ KIND_NAMES = {
     Kind.TEXT: "text", Kind.DATETIME: "YYYY-MM-DD HH:MM", Kind.DATE: "YYYY-MM-DD",
     Kind.CATEGORY: "id", Kind.UNIT: "id", Kind.PERSON: "id", Kind.TAGS: "[a, b]",
     Kind.MEDIA: "media/<year>/<file>", Kind.BOOL: "true/false", Kind.INTEGER: "number",
-    Kind.CHOICE: "id", Kind.TOPIC: "id", Kind.PLACE: "id", Kind.EMAIL: "name@example.vn",
+    Kind.CHOICE: "id", Kind.TOPIC: "id", Kind.DOCTYPE: "QĐ", Kind.DOCFIELD: "id",
+    Kind.STEMS: "[stem, stem]", Kind.PLACE: "id", Kind.EMAIL: "name@example.vn",
     Kind.PHONE: "0205 3812 100", Kind.CITATIONS: "[{number, date, issuer, summary}]",
+    Kind.RECORDS: "[{...}, {...}]",
 }
 
 
@@ -32,11 +35,17 @@ class Problem:
 
 
 def check_value(field: Field, raw: Any, known: Collection[str] | None = None, *,
-                show_value: bool = True) -> tuple[Any, list[Problem]]:
+                show_value: bool = True,
+                vocabularies: Mapping[Kind, Collection[str]] | None = None
+                ) -> tuple[Any, list[Problem]]:
     """The converted value and its problems. `known` is the vocabulary of an id field when the
-    caller wants it checked here (the content rule words its own "did you mean"). Without
-    `show_value` no message repeats the value: a citizen's e-mail or phone never reaches the
-    output of a command or a log."""
+    caller wants it checked here (the content rule words its own "did you mean");
+    `vocabularies` are those of the keys inside a list of records. Without `show_value` no
+    message repeats the value: a citizen's e-mail or phone never reaches the output of a
+    command or a log."""
+    if field.kind is Kind.RECORDS:
+        problems = _record_problems(field, raw, vocabularies or {})
+        return (None if problems else field.convert(raw)), problems
     try:
         value = field.convert(raw)
     except (TypeError, ValueError):
@@ -63,6 +72,47 @@ def check_value(field: Field, raw: Any, known: Collection[str] | None = None, *,
                 "'{key}' has {length} characters; at least {limit} are needed").format(
                     key=field.name, length=len(value), limit=field.min_length)))
     return value, problems
+
+
+def _record_problems(field: Field, raw: Any, vocabularies: Mapping[Kind, Collection[str]]
+                     ) -> list[Problem]:
+    """Each entry of a list of records judged like a front matter of its own, every problem
+    named by its place: `steps[2].unit`."""
+    if not isinstance(raw, list):
+        return [Problem("field-type", _("'{key}' must be a list of entries, each a mapping of "
+                                        "{keys}").format(key=field.name, keys=", ".join(
+                                            sub.name for sub in field.record)))]
+    if len(raw) > field.max_items:
+        return [Problem("length", _("'{key}' has {count} entries; at most {limit} are "
+                                    "allowed").format(key=field.name, count=len(raw),
+                                                      limit=field.max_items))]
+    problems: list[Problem] = []
+    keys = {sub.name: sub for sub in field.record}
+    for index, entry in enumerate(raw):
+        place = f"{field.name}[{index + 1}]"
+        if not isinstance(entry, dict):
+            problems.append(Problem("field-type", _("'{key}' must be a mapping of {keys}").format(
+                key=place, keys=", ".join(keys))))
+            continue
+        for name in entry:
+            if name not in keys:
+                problems.append(Problem("unknown-field", _(
+                    "'{key}' has no key '{name}'; its keys are: {keys}").format(
+                        key=place, name=str(name)[:40], keys=", ".join(keys))))
+        for sub in field.record:
+            value = entry.get(sub.name)
+            if value in (None, ""):
+                if sub.required:
+                    problems.append(Problem("required-field", _(
+                        "'{key}' needs '{name}'{help}").format(
+                            key=place, name=sub.name,
+                            help=f": {_(sub.help)}" if sub.help else "")))
+                continue
+            _value, found = check_value(dataclasses.replace(sub, name=f"{place}.{sub.name}"),
+                                        value, vocabularies.get(sub.kind),
+                                        vocabularies=vocabularies)
+            problems += found
+    return problems
 
 
 def _shown(value: Any, limit: int = 60) -> str:

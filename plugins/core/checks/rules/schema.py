@@ -19,7 +19,8 @@ from plugins.core.suggest import nearest
 # Keys the system reads besides the schema: `lang` may repeat what the file name says.
 SYSTEM_KEYS = frozenset({"lang"})
 VOCABULARY_OF = {Kind.CATEGORY: "categories", Kind.UNIT: "units", Kind.PERSON: "people",
-                 Kind.TOPIC: "topics", Kind.PLACE: "places"}
+                 Kind.TOPIC: "topics", Kind.PLACE: "places", Kind.DOCTYPE: "document_types",
+                 Kind.DOCFIELD: "document_fields"}
 # Words are what spaces separate; Chinese has no spaces, so each Han character counts too.
 HAN = re.compile(r"[\u3400-\u9fff]")
 URL_OR_MARKUP = re.compile(r"\(([^)]*)\)|<[^>]+>|https?://\S+")
@@ -77,7 +78,8 @@ def types_and_vocabularies(ctx: FileContext) -> Iterator[Finding]:
         if field is None or raw is None:
             continue
         line = ctx.document.line_of(key)
-        value, problems = check_value(field, raw)
+        value, problems = check_value(field, raw, vocabularies=_vocabularies(ctx)
+                                      if field.kind is Kind.RECORDS else None)
         for problem in problems:
             yield ctx.finding(problem.rule, line, problem.message)
         if value is None:
@@ -91,6 +93,11 @@ def types_and_vocabularies(ctx: FileContext) -> Iterator[Finding]:
                     yield ctx.finding("vocabulary", line, _(
                         "the keyword '{tag}' is not in the allowed list of checks.yaml").format(
                             tag=tag))
+
+
+def _vocabularies(ctx: FileContext) -> dict[Kind, tuple[str, ...]]:
+    """The ids of agency.yaml, for the keys inside a list of records."""
+    return {kind: tuple(getattr(ctx.agency, name)) for kind, name in VOCABULARY_OF.items()}
 
 
 def _unknown_id(ctx: FileContext, vocabulary: str, value: object) -> str:
