@@ -79,14 +79,20 @@ def test_documents_issued_by_the_department_have_two_days(tmp_path: Path) -> Non
         doc_type: QĐ
         issuer: {issuer}
         issued: 2026-11-02
+        summary: Văn bản thử.
+        field: doi-ngoai
+        file: media/2026/thu.pdf
+        {extra}
     """
+    own = "issuer_unit: van-phong"  # the rule reads the issuing unit, not the spelling
     write_item(repo, "documents/cua-so.vi.md", document.format(
-        date="2026-11-05 09:00", number="50/QĐ-SNgV", issuer="Sở Ngoại vụ tỉnh Lạng Sơn"))
+        date="2026-11-05 09:00", number="50/QĐ-SNgV", issuer="Sở Ngoại vụ Lạng Sơn", extra=own))
     write_item(repo, "documents/cua-tinh.vi.md", document.format(
-        date="2026-11-05 09:00", number="30/2026/QĐ-UBND", issuer="UBND tỉnh Lạng Sơn"))
+        date="2026-11-05 09:00", number="30/2026/QĐ-UBND", issuer="Sở Ngoại vụ tỉnh Lạng Sơn",
+        extra=""))
     write_item(repo, "documents/chua-dang.vi.md", document.format(
-        date="2026-11-03 09:00", number="51/QĐ-SNgV", issuer="Sở Ngoại vụ tỉnh Lạng Sơn")
-        + "    status: draft\n")
+        date="2026-11-03 09:00", number="51/QĐ-SNgV", issuer="Sở Ngoại vụ tỉnh Lạng Sơn",
+        extra=own + "\n        status: draft"))
     statuses = _statuses(repo)
     assert statuses["cua-so"] == (Status.LATE, 1, dt.date(2026, 11, 4))
     assert statuses["cua-tinh"] == (Status.MET, 0, dt.date(2026, 11, 16))

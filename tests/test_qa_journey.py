@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from plugins.core.dates import AGENCY_TIMEZONE
 from tests.helpers import make_repo, run_portal, serve
 from tests.qa_play import free_port, intake_service, write_json
 from workflow.build import build_site
@@ -99,3 +100,54 @@ def test_a_question_through_the_form_is_answered_and_published_without_personal_
              for value in personal if value in path.read_text(encoding="utf-8", errors="ignore")]
     assert leaks == []
     assert len(scanned) > 100
+
+
+def test_a_comment_on_a_draft_is_kept_private_and_only_counted(
+        tmp_path: Path, browser, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PORTAL_QA_DATABASE_URL", raising=False)
+    repo = make_repo(tmp_path / "repo", with_demo_content=True)
+    port = free_port()
+    config = repo / "content" / "_config" / "qa.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "url: /dich-vu/hoi-dap/", f"url: http://127.0.0.1:{port}/"), encoding="utf-8")
+    draft = "du-thao-quy-che-don-tiep-khach-nuoc-ngoai"
+    # The draft's comment period (16/11 to 16/12) is open now only in the page built for 20/11;
+    # the service judges the period at the real moment, so the draft is opened up to now.
+    path = repo / "content" / "documents" / f"{draft}.vi.md"
+    opens = (dt.datetime.now(AGENCY_TIMEZONE) - dt.timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
+    closes = (dt.datetime.now(AGENCY_TIMEZONE) + dt.timedelta(days=30)).strftime(
+        "%Y-%m-%d %H:%M")
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("consultation_opens: 2026-11-16 08:00", f"consultation_opens: {opens}")
+    path.write_text(text.replace("consultation_closes: 2026-12-16 17:00",
+                                 f"consultation_closes: {closes}"), encoding="utf-8")
+    assert build_site(repo).errors == []
+    commenter = {"full_name": "Đỗ Thị Góp Ý", "organisation": "Hội Hữu nghị Thử nghiệm",
+                 "email": "gop.y.99@example.vn"}
+    with intake_service(repo, {}, port), serve(repo / "output") as site:
+        page = browser.new_page()
+        page.goto(f"{site}/van-ban/{draft}/")
+        for name, value in commenter.items():
+            page.fill(f"#comment-{name}", value)
+        page.fill("#comment-comment", "Đề nghị bổ sung quy định về phiên dịch tiếng Trung "
+                                      "khi đón đoàn khách từ Quảng Tây.")
+        page.click(".comment-form button[type=submit]")
+        page.click("form[action=comment-confirm] button")
+        assert page.inner_text("h1")
+        page.close()
+    comments = open_desk(repo).store.comments()
+    assert [(stem, who["email"]) for stem, who, _text in comments] == [
+        (draft, "gop.y.99@example.vn")]
+    later = (dt.datetime.now(AGENCY_TIMEZONE) + dt.timedelta(days=31)).strftime(
+        "%Y-%m-%dT%H:%M")
+    code, output = run_portal(repo, capsys, "qa", "consultation", draft, "--at", later)
+    assert code == 0, output
+    assert build_site(repo, as_of=dt.datetime.fromisoformat(later).date()).errors == []
+    shown = (repo / "output" / "van-ban" / draft / "index.html").read_text(encoding="utf-8")
+    assert "1 ý kiến" in shown or "1 comment" in shown
+    scanned = [path for folder in (repo / "output", repo / "content") for path in
+               folder.rglob("*") if path.is_file() and path.suffix in TEXT_SUFFIXES]
+    leaks = [(path.name, value) for path in scanned for value in commenter.values()
+             if value in path.read_text(encoding="utf-8", errors="ignore")]
+    assert leaks == []

@@ -45,7 +45,7 @@ ITEMS = {
         date: 2026-10-05
         issuer: Ủy ban nhân dân tỉnh Lạng Sơn
         summary: Quy chế quản lý thống nhất các hoạt động đối ngoại
-      - number: 45/2006/QĐ-TTg
+      - number: 99/2006/QĐ-TTg
         date: 2006-02-28
         issuer: Thủ tướng Chính phủ
         summary: Quy chế cấp và quản lý thẻ ABTC
@@ -216,7 +216,7 @@ def test_answer_after_the_promised_date_is_late(output: Path) -> None:
 def test_citations_link_to_the_documents_page(output: Path) -> None:
     vi = page(output, "hoi-dap/tra-loi-dung-han")
     assert '<a href="/van-ban/qd-25-2026-ubnd-quy-che-quan-ly-doi-ngoai/">25/2026/QĐ-UBND</a>' in vi
-    assert ">45/2006/QĐ-TTg<" not in vi and "45/2006/QĐ-TTg" in vi  # no document: no link
+    assert ">99/2006/QĐ-TTg<" not in vi and "99/2006/QĐ-TTg" in vi  # no document: no link
     en = page(output, "english/questions/tra-loi-dung-han")
     assert ('<a href="/english/documents/qd-25-2026-ubnd-quy-che-quan-ly-doi-ngoai/">'
             "25/2026/QĐ-UBND</a>") in en

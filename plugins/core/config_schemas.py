@@ -138,6 +138,13 @@ NAVIGATION_ENTRY = Map(
     exactly_one_of=("section", "category", "page"),
 )
 UNIT = Map(Required("name", LangText()))
+# A related agency's site: its name per language and its https address.
+RELATED_LINK = Map(Required("title", LangText()), Required("url", Text(
+    r"https://[A-Za-z0-9.-]+(?::\d+)?(?:/[^\s]*)?", N_("an address that starts with https://"),
+    max_length=300)))
+# A type of document (its code is the key) and a field of the documents register.
+DOCUMENT_TYPE = Map(Required("title", LangText()))
+CATEGORY_LIKE = Map(Required("title", LangText()))
 # What a question is about (Q&A home groups by it) and the unit it usually goes to.
 TOPIC = Map(Required("title", LangText()), Optional("unit", ID))
 # The communes and wards of the province (since 1/7/2025, no districts): the most a published
@@ -218,6 +225,11 @@ AGENCY = FileSchema(
         Required("units", Ids(UNIT, name="unit")),
         Required("people", Ids(PERSON, name="person")),
         Optional("topics", Ids(TOPIC, name="topic"), default={}),
+        Optional("related_links", ListOf(RELATED_LINK, max_length=30), default=[]),
+        Optional("document_types", Ids(DOCUMENT_TYPE, key=Text(
+            r"[^\W\d_]{1,6}", N_("a type code of Decree 30/2020, such as QĐ or NĐ")),
+            name="type"), default={}),
+        Optional("document_fields", Ids(CATEGORY_LIKE, name="field"), default={}),
         Optional("places", Ids(PLACE, name="place"), default={}),
         Required("contact", CONTACT),
         Required("taxonomies", TAXONOMIES),

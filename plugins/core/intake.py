@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +19,8 @@ from plugins.core.agency import Agency
 from plugins.core.folding import contains_any_folded
 from plugins.core.i18n import SUPPORTED_LANGUAGES, _
 from plugins.core.schema import schema_for
-from plugins.core.schema.askers import CONSENT, CONTACT, INDIVIDUAL, ORGANISATION
+from plugins.core.schema.askers import COMMENTER, CONSENT, CONTACT, INDIVIDUAL, ORGANISATION
+from plugins.core.schema.documents import COMMENT
 from plugins.core.schema.fields import Field, Kind
 from plugins.core.schema.validate import check_value
 
@@ -139,3 +140,62 @@ def _text(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
     return unicodedata.normalize("NFC", value).strip()
+
+
+# A comment on a draft for public comment (003 Đ6.5): who wrote it (kept private like an
+# asker's identity), which draft, and the comment itself.
+COMMENT_KEYS = frozenset({"document", "full_name", "organisation", "email", "comment",
+                          LANGUAGE_KEY, HONEYPOT_KEY})
+DOCUMENT_KEY = "document"
+COMMENT_FIELDS = (*COMMENTER, COMMENT)
+
+
+@dataclass(frozen=True)
+class Comment:
+    lang: str
+    document: str
+    text: str
+    identity: dict[str, str]
+
+
+@dataclass(frozen=True)
+class CommentJudgement:
+    comment: Comment | None
+    problems: tuple[FieldProblem, ...] = ()
+    robot: bool = False
+
+
+def judge_comment(data: Mapping[str, Any], open_drafts: Collection[str]) -> CommentJudgement:
+    """Judge a comment on one of `open_drafts` (the stems whose comment period is open now)."""
+    if data.get(HONEYPOT_KEY):
+        return CommentJudgement(None, robot=True)
+    problems = [FieldProblem(key, _("'{key}' is not a field of the comment form").format(
+        key=str(key)[:40])) for key in data if key not in COMMENT_KEYS]
+    document = _text(data.get(DOCUMENT_KEY)) or ""
+    if document not in open_drafts:
+        problems.append(FieldProblem(DOCUMENT_KEY, _(
+            "this draft is not open for comments (its comment period has not begun or has "
+            "ended)")))
+    values: dict[str, Any] = {}
+    for field in COMMENT_FIELDS:
+        raw = _text(data.get(field.name))
+        if raw is None:
+            problems.append(FieldProblem(field.name, _("this field takes text")))
+            continue
+        if not raw:
+            if field.required:
+                problems.append(FieldProblem(field.name, _("this field is required")))
+            continue
+        if CONTROL.search(raw) or (field.name != COMMENT.name and LINE_BREAK.search(raw)):
+            problems.append(FieldProblem(field.name, _(
+                "write this field on one line, without invisible or control characters")))
+            continue
+        value, found = check_value(field, raw, show_value=field.name == COMMENT.name)
+        problems += [FieldProblem(field.name, problem.message) for problem in found]
+        values[field.name] = value
+    if problems:
+        return CommentJudgement(None, tuple(problems))
+    return CommentJudgement(Comment(
+        lang=language_of(data), document=document, text=values[COMMENT.name],
+        identity={name: values[name] for name in ("full_name", "organisation", "email")
+                  if name in values}))

@@ -22,10 +22,15 @@ from plugins.core.errors import PortalError
 from plugins.core.index import build_index
 from plugins.core.qaconfig import load_qa_config
 from plugins.core.sources import MEDIA_DIR
+from plugins.portal_site.documents import install as install_document_helpers
 from plugins.portal_site.incremental import reusing_writer
 from plugins.portal_site.listings import ListingGenerator
+from plugins.portal_site.opendata import OpenDataGenerator
+from plugins.portal_site.procedures import ProcedurePagesGenerator
+from plugins.portal_site.procedures import install as install_procedure_helpers
 from plugins.portal_site.questions import QaPagesGenerator
 from plugins.portal_site.questions import install as install_qa_helpers
+from plugins.portal_site.schedules import install as install_schedule_helpers
 from plugins.portal_site.settings import build_moment, fix_moment, is_source_language_run
 from plugins.portal_site.templating import (
     SiteHelpers,
@@ -57,6 +62,11 @@ def _prepare_templates(generator: Any) -> None:
                            _intake_url(Path(settings["PATH"]))))
     env.filters.update(localdate=site.date, localdatetime=site.datetime)
     install_qa_helpers(env, settings, agency, settings[INDEX_SETTING], build_moment(settings))
+    install_procedure_helpers(env, settings, agency, settings[INDEX_SETTING],
+                              build_moment(settings))
+    install_schedule_helpers(env, settings, agency, settings[INDEX_SETTING], build_moment(settings))
+    install_document_helpers(env, settings, agency, settings[INDEX_SETTING],
+                             build_moment(settings))
 
 
 def _intake_url(content_dir: Path) -> str:
@@ -73,6 +83,14 @@ def _listing_generator(_pelican: Any) -> type[ListingGenerator]:
 
 def _qa_pages_generator(_pelican: Any) -> type[QaPagesGenerator]:
     return QaPagesGenerator
+
+
+def _open_data_generator(_pelican: Any) -> type[OpenDataGenerator]:
+    return OpenDataGenerator
+
+
+def _procedure_pages_generator(_pelican: Any) -> type[ProcedurePagesGenerator]:
+    return ProcedurePagesGenerator
 
 
 def _copy_static_once(generator: Any) -> None:
@@ -109,5 +127,7 @@ def register() -> None:
     signals.generator_init.connect(_prepare_templates)
     signals.get_generators.connect(_listing_generator)
     signals.get_generators.connect(_qa_pages_generator)
+    signals.get_generators.connect(_procedure_pages_generator)
+    signals.get_generators.connect(_open_data_generator)
     signals.static_generator_finalized.connect(_copy_static_once)
     signals.get_writer.connect(reusing_writer)

@@ -5,7 +5,8 @@ the Markdown (shared/DESIGN.md). An item page shows its own file, plus things ev
 shares: templates, catalogs, configuration, the plugins' code, which items are public in which
 language at the build's moment (the language switcher), which are withdrawn or scheduled (a
 translation shows its original's withdrawal or schedule), the date deadlines are computed for,
-and the site address. A question's page also shows which documents its citations link to.
+and the site address. A question's page also shows which documents its citations link to, and
+a document's page the documents related to it.
 When none of these changed since the previous build, the page is copied from the live
 `output/` instead of rendered. A copy, not a hard link: a link would share its inode with the
 live page, and any later write to the new tree (or a build that then fails) would change the
@@ -39,6 +40,7 @@ MANIFEST_FILE = "pages.pickle"
 PLUGINS_ROOT = Path(__file__).resolve().parent.parent
 SHARED_SETTINGS = ("SITEURL", "PUBLISH", "PORTAL_LANG", "PORTAL_AS_OF", "DEFAULT_PAGINATION")
 DOCUMENTS = "documents"
+PROCEDURES = "procedures"  # its legal basis links to documents by number
 
 
 def shared_key(settings: dict[str, Any], index_keys: list[str]) -> str:
@@ -85,8 +87,10 @@ class ReusingWriter(Writer):
             return super().write_file(name, template, context, relative_urls, paginated,
                                       template_name, override_output, url, **kwargs)
         extra = self.pages_key if "page" in kwargs else ""
-        if getattr(item, "section", None) == QUESTIONS:
-            extra = self.documents_key  # a question links the documents it cites by number
+        if getattr(item, "section", None) in (QUESTIONS, DOCUMENTS, PROCEDURES):
+            # A question links the documents it cites by number; a document shows the others
+            # related to it, both ways, and a validity that they decide.
+            extra = self.documents_key
         key = digest(self.shared.encode(), extra.encode(), Path(source).read_bytes())
         target = Path(sanitised_join(self.output_path, name))
         if not self._reuse(name, key, target):

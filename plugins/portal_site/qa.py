@@ -12,11 +12,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from plugins.core.agency import Agency
+from plugins.core.schema.documents import COMMENT_MAX
 from plugins.core.schema.questions import QUESTION_MAX, REFERENCE_PATTERN
 from plugins.core.urls import section_path
 
 QUESTIONS = "questions"
-ASK, STATUS = "ask", "status"
+ASK, STATUS, COMMENT = "ask", "status", "comment"
 # The service pages under the Q&A home, per language: /hoi-dap/dat-cau-hoi/,
 # /english/questions/ask/, /chinese/questions/status/... A language not named here uses the
 # English segment.
@@ -25,7 +26,7 @@ PAGE_SEGMENTS: dict[str, dict[str, str]] = {
     STATUS: {"vi": "tra-cuu", "en": "status", "zh": "status"},
 }
 # What the intake service answers under its address (content/_config/qa.yaml `intake.url`).
-INTAKE_ENDPOINTS = {ASK: "ask", STATUS: "status"}
+INTAKE_ENDPOINTS = {ASK: "ask", STATUS: "status", COMMENT: "comment"}
 
 
 def page_segment(page: str, lang: str) -> str:
@@ -61,6 +62,18 @@ class QaForm:
     places: Sequence[tuple[str, str]] = ()
     question_max: int = QUESTION_MAX
     reference_pattern: str = REFERENCE_PATTERN
+
+
+@dataclass(frozen=True)
+class CommentForm:
+    """The variables of `partials/comment_form.html`: a comment on one draft."""
+
+    action: str
+    lang: str
+    document: str
+    values: Mapping[str, str] = field(default_factory=dict)
+    errors: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    comment_max: int = COMMENT_MAX
 
 
 def question_form(agency: Agency, lang: str, action: str,

@@ -153,9 +153,17 @@ class SiteHelpers:
             return ""
         return _format_datetime(value.astimezone(AGENCY_TIMEZONE), self.locale)
 
-    @staticmethod
-    def latest(items: list[Any], section: str, count: int) -> list[Any]:
-        return [item for item in items if getattr(item, "section", None) == section][:count]
+    def latest(self, items: list[Any], section: str, count: int) -> list[Any]:
+        """The newest items of a section that have not expired: an announcement whose
+        `expires` date has passed leaves the home page and stays in its archive."""
+        today = self.moment.date()
+        return [item for item in items if getattr(item, "section", None) == section
+                and not _expired(item, today)][:count]
+
+
+def _expired(item: Any, today: dt.date) -> bool:
+    expires = item.metadata.get("expires")
+    return isinstance(expires, dt.datetime) and expires.date() < today
 
 
 # A site has a few hundred distinct dates shown tens of thousands of times; Babel's formatting

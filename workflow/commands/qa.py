@@ -14,7 +14,7 @@ from typing import Any
 
 from plugins.core.dates import AGENCY_TIMEZONE, now, today
 from plugins.core.errors import PortalError
-from plugins.core.i18n import _
+from plugins.core.i18n import _, ngettext
 from workflow.cli_options import add_message_language, iso_date, iso_moment
 
 DEFAULT_PORT = 8765
@@ -90,6 +90,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     listing.add_argument("--format", choices=("text", "json"), default="text",
                          help=_("text (default) or json"))
     listing.set_defaults(handler=_list)
+
+    consultation = commands.add_parser(
+        "consultation", help=_("after a draft's comment period: record how many comments came"))
+    consultation.add_argument("stem", metavar=_("DRAFT"),
+                              help=_("the draft's file name in content/documents/, without "
+                                     ".vi.md"))
+    _add_moment(consultation, _("the moment to judge the comment period at (default: now)"))
+    consultation.set_defaults(handler=_consultation)
 
     send = commands.add_parser("send", help=_("send the letters still waiting in the outbox"))
     send.set_defaults(handler=_send)
@@ -249,6 +257,19 @@ def _list(args: argparse.Namespace) -> int:
                 [(row["reference"], row["received"], row["handling"], row["unit"] or "",
                   row["due"], row["status"]) for row in rows],
                 [STATUS_STYLE.get(row["status"], "") for row in rows])
+    return 0
+
+
+def _consultation(args: argparse.Namespace) -> int:
+    from workflow.qa.consultations import record_count  # noqa: PLC0415
+
+    desk = _desk(args)
+    path, count = record_count(desk, args.stem, _moment(args))
+    print(ngettext("{count} comment recorded in {path}; submit it with the summary of how the "
+                   "comments were taken into account",
+                   "{count} comments recorded in {path}; submit it with the summary of how the "
+                   "comments were taken into account", count).format(
+                       count=count, path=path.relative_to(desk.root)))
     return 0
 
 

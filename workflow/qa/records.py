@@ -134,10 +134,17 @@ def update(desk: Desk, reference: str, changes: dict[str, Any], body: str | None
     any de-identifying edits of the question stay as they are."""
     path = record_path(desk, reference)
     try:
-        text = frontmatter.read_text(path)
+        return set_keys(path, changes, body, remove)
     except FileNotFoundError as error:
         raise PortalError(_("{path} does not exist; forward the question first").format(
             path=path.relative_to(desk.root))) from error
+
+
+def set_keys(path: Path, changes: dict[str, Any], body: str | None = None,
+             remove: tuple[str, ...] = ()) -> Path:
+    """Front-matter keys of a content file set in place, line by line (and its body), the
+    rest of the file as its editor left it; what is written must read back."""
+    text = frontmatter.read_text(path)
     for key in remove:
         text = re.sub(rf"^{re.escape(key)}:.*\n", "", text, count=1, flags=re.MULTILINE)
     for key, value in changes.items():

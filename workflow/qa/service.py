@@ -41,10 +41,18 @@ from starlette.routing import Route
 
 from plugins.core.errors import PortalError
 from plugins.core.i18n import _, current_language, using_language
-from plugins.core.intake import Judgement, judge, language_of
+from plugins.core.intake import DOCUMENT_KEY, Judgement, judge, judge_comment, language_of
 from plugins.core.schema.questions import REFERENCE_PATTERN
-from plugins.portal_site.qa import ASK, INTAKE_ENDPOINTS, QaForm, question_form
+from plugins.portal_site.qa import (
+    ASK,
+    COMMENT,
+    INTAKE_ENDPOINTS,
+    CommentForm,
+    QaForm,
+    question_form,
+)
 from plugins.portal_site.templating import theme_translations
+from workflow.qa.consultations import open_drafts
 from workflow.qa.desk import Desk, open_desk
 from workflow.qa.letters import local_date, local_moment
 from workflow.qa.reception import receive
@@ -164,9 +172,7 @@ class Intake:
             for problem in judgement.problems:
                 errors.setdefault(problem.field, []).append(problem.message)
             return self.page("ask.html", 422, form=self.form(fields, errors))
-        nonce = secrets.token_hex(16)
-        expiry = int(self.clock().timestamp()) + self.desk.config.token_minutes * 60
-        token = f"{expiry}.{self.desk.keyed('form', f'{nonce}|{expiry}')}"
+        token, nonce = self._token()
         agency = self.desk.agency
         response = self.page(
             "confirm.html", fields=fields, token=token, submission=judgement.submission,
@@ -174,8 +180,7 @@ class Intake:
                               current_language()),
             place=agency.text(agency.places[judgement.submission.identity["place"]]["name"],
                               current_language()))
-        response.set_cookie(COOKIE, nonce, max_age=self.desk.config.token_minutes * 60,
-                            httponly=True, samesite="strict", secure=https, path="/")
+        self._set_nonce(response, nonce, https)
         return response
 
     def confirm(self, fields: dict[str, str], nonce: str | None) -> HTMLResponse:
@@ -204,6 +209,62 @@ class Intake:
                              due_iso=receipt.due.date().isoformat())
         response.delete_cookie(COOKIE, path="/")
         return response
+
+    # -- comments on drafts (003 Đ6.5) -----------------------------------------------------
+
+    def comment(self, fields: dict[str, str], https: bool) -> HTMLResponse:
+        drafts = open_drafts(self.desk, self.clock())
+        judgement = judge_comment(fields, drafts)
+        if judgement.robot:
+            raise Refusal(400, _("The form could not be accepted"), _(
+                "Please fill in the form again on the website."))
+        if judgement.comment is None:
+            errors: dict[str, list[str]] = {}
+            for problem in judgement.problems:
+                errors.setdefault(problem.field, []).append(problem.message)
+            form = CommentForm(action=COMMENT, lang=current_language(),
+                               document=fields.get(DOCUMENT_KEY, ""), values=fields,
+                               errors=errors)
+            return self.page("comment.html", 422, form=form,
+                             title=drafts.get(fields.get(DOCUMENT_KEY, ""), ""))
+        token, nonce = self._token()
+        response = self.page("comment_confirm.html", fields=fields, token=token,
+                             comment=judgement.comment,
+                             title=drafts[judgement.comment.document])
+        self._set_nonce(response, nonce, https)
+        return response
+
+    def comment_confirm(self, fields: dict[str, str], nonce: str | None) -> HTMLResponse:
+        if not self._token_valid(fields.pop(TOKEN_KEY, ""), nonce):
+            raise Refusal(403, _("This confirmation page has expired"), _(
+                "Please fill in the form again; nothing was stored."))
+        drafts = open_drafts(self.desk, self.clock())
+        judgement = judge_comment(fields, drafts)
+        if judgement.comment is None:
+            raise Refusal(400, _("The form could not be accepted"), _(
+                "Please fill in the form again on the website."))
+        comment = judgement.comment
+        fingerprint = self.desk.keyed("comment", "\x00".join((
+            comment.document, comment.identity["email"].casefold(),
+            " ".join(comment.text.casefold().split()))))
+        if not self.desk.store.add_comment(document=comment.document, received=self.clock(),
+                                           lang=comment.lang, comment=comment.text,
+                                           identity=comment.identity, fingerprint=fingerprint):
+            raise Refusal(409, _("This comment was already received"), _(
+                "The same comment from the same address has already been received."))
+        LOG.info("stored a comment on %s", comment.document)
+        response = self.page("comment_receipt.html", 201, title=drafts[comment.document])
+        response.delete_cookie(COOKIE, path="/")
+        return response
+
+    def _token(self) -> tuple[str, str]:
+        nonce = secrets.token_hex(16)
+        expiry = int(self.clock().timestamp()) + self.desk.config.token_minutes * 60
+        return f"{expiry}.{self.desk.keyed('form', f'{nonce}|{expiry}')}", nonce
+
+    def _set_nonce(self, response: HTMLResponse, nonce: str, https: bool) -> None:
+        response.set_cookie(COOKIE, nonce, max_age=self.desk.config.token_minutes * 60,
+                            httponly=True, samesite="strict", secure=https, path="/")
 
     def _token_valid(self, token: str, nonce: str | None) -> bool:
         expiry, _dot, mac = token.partition(".")
@@ -345,6 +406,12 @@ def create_app(desk: Desk) -> Starlette:
     async def confirm(request: Request) -> Response:
         return await form_step(request, intake.confirm, request.cookies.get(COOKIE))
 
+    async def comment(request: Request) -> Response:
+        return await form_step(request, intake.comment, request.url.scheme == "https")
+
+    async def comment_confirm(request: Request) -> Response:
+        return await form_step(request, intake.comment_confirm, request.cookies.get(COOKIE))
+
     async def status(request: Request) -> Response:
         await run_in_threadpool(intake.admit, request)
         lang = request.query_params.get("lang") or "vi"
@@ -368,6 +435,8 @@ def create_app(desk: Desk) -> Starlette:
         Route("/ask", answered(ask), methods=["POST"]),
         Route("/confirm", answered(confirm), methods=["POST"]),
         Route("/status", answered(status), methods=["GET"]),
+        Route("/comment", answered(comment), methods=["POST"]),
+        Route("/comment-confirm", answered(comment_confirm), methods=["POST"]),
         Route("/site.css", stylesheet, methods=["GET"]),
         Route("/intake.css", stylesheet, methods=["GET"]),
         Route("/health", health, methods=["GET"]),

@@ -19,6 +19,7 @@ import os
 import sqlite3
 import stat
 import threading
+import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +58,11 @@ TABLES = (
     """CREATE TABLE IF NOT EXISTS qa_rate (
         client TEXT PRIMARY KEY, window_start TEXT NOT NULL, count INTEGER NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS qa_rate_window ON qa_rate (window_start)",
+    """CREATE TABLE IF NOT EXISTS qa_comments (
+        id TEXT PRIMARY KEY, document TEXT NOT NULL, received TEXT NOT NULL,
+        lang TEXT NOT NULL, identity TEXT NOT NULL, comment TEXT NOT NULL,
+        fingerprint TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS qa_comments_document ON qa_comments (document)",
 )
 COLUMNS = ("reference", "received", "lang", "kind", "topic", "question", "identity",
            "fingerprint", "due", "handling", "unit", "noticed", "reply_by", "answered", "reason")
@@ -340,6 +346,36 @@ class Store:
                     "INSERT INTO qa_counters (year, last) VALUES (?, ?) ON CONFLICT (year) DO "
                     "UPDATE SET last = CASE WHEN qa_counters.last < excluded.last THEN "
                     "excluded.last ELSE qa_counters.last END", (year, last))
+
+    def add_comment(self, *, document: str, received: dt.datetime, lang: str, comment: str,
+                    identity: Mapping[str, str], fingerprint: str) -> bool:
+        """Keep a comment on a draft; False when the same person already sent the same
+        comment on it (nothing is stored twice)."""
+        with self._transaction() as cursor:
+            cursor.lock(fingerprint)
+            cursor.execute("SELECT 1 FROM qa_comments WHERE fingerprint = ?", (fingerprint,))
+            if cursor.fetchone():
+                return False
+            cursor.execute(
+                "INSERT INTO qa_comments (id, document, received, lang, identity, comment, "
+                "fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (uuid.uuid4().hex, document, _text(received), lang,
+                 json.dumps(dict(identity), ensure_ascii=False, sort_keys=True), comment,
+                 fingerprint))
+        return True
+
+    def comment_count(self, document: str) -> int:
+        with self._transaction(write=False) as cursor:
+            cursor.execute("SELECT count(*) FROM qa_comments WHERE document = ?", (document,))
+            return int(cursor.fetchone()[0])
+
+    def comments(self) -> list[tuple[str, dict[str, str], str]]:
+        """Every comment: (draft, who wrote it, what), for the drafting unit and the tests."""
+        with self._transaction(write=False) as cursor:
+            cursor.execute("SELECT document, identity, comment FROM qa_comments "
+                           "ORDER BY received")
+            rows = cursor.fetchall()
+        return [(row[0], json.loads(row[1]), row[2]) for row in rows]
 
     def get(self, reference: str) -> Record | None:
         with self._transaction(write=False) as cursor:

@@ -38,10 +38,17 @@ RULES: dict[str, tuple[Severity, str]] = {
     "word-limit": (W, N_("the body respects the word limits of its category")),
     "date-order": (E, N_("dates are in a possible order")),
     "document-number": (E, N_("document numbers follow Decree 30/2020 and match the type")),
+    "document-relation": (E, N_("a document's relations name other documents of the register")),
+    "document-draft": (E, N_("a draft for comment has its whole comment period")),
+    "schedule-entry": (E, N_("a schedule's entries fall within its week, at times such as "
+                             "'08:00–11:30', and name people of agency.yaml")),
     "question-record": (E, N_("a question's reference, handling and dates agree; only answered "
                               "questions are published")),
     "asker-identity": (E, N_("a question identifies nobody: no e-mail or phone in it, no "
                              "initials, numbers or district in the asker line")),
+    "procedure-channel": (E, N_("a procedure's channels can be followed: online ones link to a "
+                                "public service portal over https, in-person ones give the "
+                                "address and opening hours, postal ones the address")),
     "translation-drift": (W, N_("a translation keeps the ids, dates and numbers of its original")),
     "nfc": (E, N_("text is Unicode NFC (fixable)")),
     "legacy-encoding": (E, N_("no text pasted from TCVN3/VNI fonts (fixable)")),

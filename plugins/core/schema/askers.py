@@ -35,6 +35,14 @@ CONTACT = (
           help=N_("E-mail, where the answer is sent")),
     Field("phone", Kind.PHONE, max_length=30, help=N_("Telephone (optional)")),
 )
+# Who comments on a draft for public comment: a name and an e-mail, an organisation if any.
+COMMENTER = (
+    Field("full_name", Kind.TEXT, required=True, max_length=NAME_MAX, help=N_("Full name")),
+    Field("organisation", Kind.TEXT, max_length=TEXT_MAX,
+          help=N_("Organisation, if you write for one (optional)")),
+    Field("email", Kind.EMAIL, required=True, max_length=254,
+          help=N_("E-mail, where the acknowledgement is sent")),
+)
 CONSENT = Field("consent", Kind.BOOL, required=True,
                 help=N_("I agree that my question and its answer may be published without my "
                         "name, address or contact details"))
