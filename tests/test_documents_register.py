@@ -132,3 +132,27 @@ def test_the_register_and_its_filter_pages_list_exactly_the_matching_documents(
         encoding="utf-8")
     assert "register.js" in english and '<th scope="col">' in english
     assert (repo / "output" / "theme" / "js" / "register.js").exists()
+
+
+@pytest.mark.slow
+def test_every_demo_document_page_carries_its_fields_and_links_that_resolve(
+        demo_output: Path) -> None:
+    from plugins.core import frontmatter  # noqa: PLC0415
+
+    content = Path(__file__).resolve().parent.parent / "content" / "documents"
+    for source in sorted(content.glob("*.vi.md")):
+        meta = frontmatter.read(source).meta
+        html = (demo_output / "van-ban" / source.name.removesuffix(".vi.md") / "index.html"
+                ).read_text(encoding="utf-8")
+        assert str(meta["summary"])[:40] in html.replace("&#34;", '"'), source.name
+        assert 'class="validity validity--' in html, source.name
+        assert "application/ld+json" in html, source.name
+        download = html.split('class="download" href="', 1)[1].split('"', 1)[0]
+        assert (demo_output / download.lstrip("/")).is_file(), source.name
+        if "number" in meta:
+            assert str(meta["number"]) in html, source.name
+        if 'class="relations"' in html:
+            section = html.split('class="relations"', 1)[1].split("</section>", 1)[0]
+            for href in section.split('href="')[1:]:
+                target = href.split('"', 1)[0]
+                assert (demo_output / target.lstrip("/") / "index.html").exists(), target
