@@ -145,7 +145,7 @@ def render(meta: dict, stem: str, titles: dict[str, str]) -> bytes:
     pdf.set_keywords("stand-in; bản minh họa; demo")
     posted = as_date(meta.get("date")) or as_date(meta.get("issued")) or dt.date(2026, 1, 1)
     pdf.set_creation_date(dt.datetime(posted.year, posted.month, posted.day,
-                                      tzinfo=dt.timezone.utc))
+                                      tzinfo=dt.UTC))
     pdf.add_page()
     code = str(meta.get("doc_type", ""))
     pdf.field("Loại văn bản", "Type", titles.get(code, code))
