@@ -156,3 +156,90 @@ def test_every_demo_document_page_carries_its_fields_and_links_that_resolve(
             for href in section.split('href="')[1:]:
                 target = href.split('"', 1)[0]
                 assert (demo_output / target.lstrip("/") / "index.html").exists(), target
+
+
+DRAFT = """
+    title: "Dự thảo quy chế thử"
+    date: 2026-11-16 08:00
+    category: chi-dao-dieu-hanh
+    unit: van-phong
+    author: nguyen-thu-trang
+    doc_type: QC
+    issuer: Sở Ngoại vụ tỉnh Lạng Sơn
+    summary: Dự thảo quy chế thử để lấy ý kiến.
+    field: doi-ngoai
+    file: media/2026/doc-thu.pdf
+    consultation_opens: 2026-11-16 08:00
+    consultation_closes: 2026-12-16 17:00
+    {extra}
+"""
+
+
+@pytest.mark.slow
+def test_a_page_reused_between_builds_follows_the_moment(repo: Path) -> None:
+    """The comment form of a draft closes, and a replacement takes effect, between two builds
+    that change no file: the reused pages must say so."""
+    write_item(repo, "documents/du-thao.vi.md", DRAFT.format(extra=""))
+    write_item(repo, "documents/nd-99-2026.vi.md", document(
+        "99/2026/NĐ-CP", "NĐ", "2026-11-20", "replaces: [nd-42-2022]\n    effective: "
+        "2026-12-20"))
+    shutil.copytree(Path(__file__).parent.parent / "content" / "_config",
+                    repo / "content" / "_config", dirs_exist_ok=True)
+    assert build_site(repo, as_of=dt.datetime(2026, 11, 30, 9, 0)).errors == []
+    page = repo / "output" / "van-ban" / "du-thao" / "index.html"
+    assert 'class="comment-form"' in page.read_text(encoding="utf-8")
+    replaced = repo / "output" / "van-ban" / "nd-42-2022" / "index.html"
+    assert "validity--in_force" in replaced.read_text(encoding="utf-8")
+    assert build_site(repo, as_of=dt.datetime(2026, 12, 21, 9, 0)).errors == []
+    assert 'class="comment-form"' not in page.read_text(encoding="utf-8")
+    assert "validity--replaced" in replaced.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_unpublished_and_draft_documents_replace_nothing(repo: Path) -> None:
+    write_item(repo, "documents/bi-mat.vi.md", document(
+        "98/2026/NĐ-CP", "NĐ", "2026-11-01", "replaces: [luat-47-2014]\n    status: draft")
+        .replace("Văn bản số 98/2026/NĐ-CP", "Văn bản chưa công bố"))
+    write_item(repo, "documents/du-thao.vi.md", DRAFT.format(extra="amends: [nd-42-2022]"))
+    shutil.copytree(Path(__file__).parent.parent / "content" / "_config",
+                    repo / "content" / "_config", dirs_exist_ok=True)
+    assert build_site(repo, publish=True, as_of=DAY).errors == []
+    law = (repo / "output" / "van-ban" / "luat-47-2014" / "index.html").read_text(
+        encoding="utf-8")
+    assert "chưa công bố" not in law and "98/2026" not in law
+    assert "validity--partly_amended" in law  # by 51/2019, not replaced by the draft
+    decree = (repo / "output" / "van-ban" / "nd-42-2022" / "index.html").read_text(
+        encoding="utf-8")
+    assert "validity--in_force" in decree
+
+
+def test_procedure_numbers_and_links_are_checked(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    write_item(repo, "procedures/thu.vi.md", """
+        title: Thủ tục thử
+        date: 2026-11-02 09:00
+        category: dich-vu-cong
+        unit: lanh-su
+        author: nguyen-thu-trang
+        code: "1.000002.000.00.00.H01"
+        field: Lãnh sự
+        level: mot-phan
+        competent_agency: Sở Ngoại vụ tỉnh Lạng Sơn
+        implementing_agency: Sở Ngoại vụ tỉnh Lạng Sơn
+        subjects: Tổ chức, cá nhân.
+        steps:
+          - what: Tiếp nhận hồ sơ.
+            unit: lanh-su
+            person: be-thi-thu
+            days: -5
+        channels:
+          - kind: post
+            address: Số 10 đường Hùng Vương
+            url: "javascript:alert(1)"
+            days: 0
+            fee: Không thu phí
+        result: Văn bản trả lời.
+    """)
+    rules = sorted(finding.rule for finding in Checker(repo).run().findings
+                   if finding.path.endswith("thu.vi.md"))
+    assert rules == ["field-type", "field-type", "procedure-channel"]

@@ -4,6 +4,7 @@ personal. Times are given with --at, so nothing depends on today's date."""
 
 from __future__ import annotations
 
+import datetime as dt
 import email
 import email.policy
 import re
@@ -380,3 +381,31 @@ def test_a_postgresql_store_needs_the_shared_key(
     monkeypatch.delenv("PORTAL_QA_SECRET")
     code, output = run_portal(repo, capsys, "qa", "list")
     assert code == 1 and "PORTAL_QA_SECRET" in output
+
+
+def test_the_drafting_unit_reads_the_comments_and_a_withdrawn_draft_takes_none(
+        repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from plugins.core.intake import judge_comment  # noqa: PLC0415
+    from workflow.qa.consultations import open_drafts  # noqa: PLC0415
+
+    desk = open_desk(repo)
+    draft = "du-thao-quy-che-don-tiep-khach-nuoc-ngoai"
+    moment = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
+    assert draft in open_drafts(desk, moment)
+    judged = judge_comment({"document": draft, "full_name": "Người Góp Ý", "email":
+                            "gop.y@example.vn", "comment": "Đề nghị làm rõ thủ tục đón đoàn."},
+                           open_drafts(desk, moment))
+    assert judged.comment is not None
+    desk.store.add_comment(document=draft, received=moment, lang="vi",
+                           comment=judged.comment.text, identity=judged.comment.identity,
+                           fingerprint="f1")
+    out = tmp_path / "gop-y.csv"
+    code, output = run_portal(repo, capsys, "qa", "comments", draft, "--out", str(out))
+    assert code == 0 and "gop.y@example.vn" not in output
+    assert "gop.y@example.vn" in out.read_text(encoding="utf-8-sig")
+    assert out.stat().st_mode & 0o777 == 0o600
+    path = repo / "content" / "documents" / f"{draft}.vi.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "tags:", "withdrawn: 2026-11-20\nwithdrawn_reason: Rút dự thảo để soạn lại.\ntags:"),
+        encoding="utf-8")
+    assert draft not in open_drafts(desk, moment)

@@ -37,6 +37,10 @@ def _day(value: Any) -> dt.date | None:
     return value if isinstance(value, dt.date) else None
 
 
+def _is_draft(values: Mapping[str, Any]) -> bool:
+    return values.get("issued") is None and values.get("consultation_opens") is not None
+
+
 def _in_effect(values: Mapping[str, Any], as_of: dt.date) -> bool:
     start = _day(values.get("effective")) or _day(values.get("issued"))
     return start is None or start <= as_of
@@ -45,13 +49,16 @@ def _in_effect(values: Mapping[str, Any], as_of: dt.date) -> bool:
 def register(documents: Mapping[str, Mapping[str, Any]], as_of: dt.date
              ) -> dict[str, Standing]:
     """`documents` maps each stem to its converted front matter (schema values)."""
-    standing = {stem: Standing(IN_FORCE, {name: list(values.get(name) or [])
+    standing = {stem: Standing(IN_FORCE, {name: list(dict.fromkeys(values.get(name) or []))
                                           for name in RELATIONS})
                 for stem, values in documents.items()}
     for stem, values in documents.items():
+        if _is_draft(values):
+            continue  # a draft proposes; it replaces or amends nothing until it is issued
         for relation in RELATIONS:
             for other in values.get(relation) or []:
-                if other in standing and other != stem:
+                if other in standing and other != stem and \
+                        stem not in standing[other].related.get(INVERSE[relation], []):
                     standing[other].related.setdefault(INVERSE[relation], []).append(stem)
     for stem, values in documents.items():
         standing[stem].validity = _validity(stem, values, documents, standing[stem], as_of)
@@ -67,7 +74,7 @@ def _validity(stem: str, values: Mapping[str, Any], documents: Mapping[str, Mapp
         return str(values["validity"])
     expiry = _day(values.get("expiry"))
     checks = (
-        (values.get("issued") is None and values.get("consultation_opens") is not None, DRAFT),
+        (_is_draft(values), DRAFT),
         (not _in_effect(values, as_of), PENDING),
         (any(_in_effect(documents[other], as_of)
              for other in standing.related.get("replaced_by", [])), REPLACED),

@@ -36,6 +36,35 @@ class Related:
     url: str | None
 
 
+def public_documents(agency: Agency, index: ContentIndex, content_dir: Path,
+                     moment: dt.datetime) -> dict[str, dict[str, Any]]:
+    """The original of every document public at `moment` (not a draft, not scheduled later,
+    not withdrawn), converted by the schema: nothing unpublished reaches another document's
+    page, validity or register."""
+    schema = schema_for(DOCUMENTS)
+    source = agency.source_language
+    found: dict[str, dict[str, Any]] = {}
+    for (section, stem), versions in sorted(index.items.items()):
+        if section != DOCUMENTS or source not in versions or \
+                not index.is_live(DOCUMENTS, stem, source, moment) or \
+                index.withdrawn_on(DOCUMENTS, stem, source) is not None:
+            continue
+        try:
+            meta = frontmatter.read(confined_file(content_dir, versions[source].path)).meta
+        except (PortalError, ValueError):
+            continue
+        found[stem] = schema.convert_values(meta)
+    return found
+
+
+def _period(values: dict[str, Any], moment: dt.datetime) -> str:
+    """A draft's comment period at `moment`: upcoming, open or closed ("" for a document)."""
+    opens, closes = values.get("consultation_opens"), values.get("consultation_closes")
+    if not opens or not closes:
+        return ""
+    return "upcoming" if moment < opens else "open" if moment < closes else "closed"
+
+
 class DocumentHelpers:
     """`documents` in templates, for one language run."""
 
@@ -46,24 +75,26 @@ class DocumentHelpers:
 
     @functools.cached_property
     def _values(self) -> dict[str, dict[str, Any]]:
-        """Every document's original, converted by the schema."""
-        schema = schema_for(DOCUMENTS)
-        source = self.agency.source_language
-        found: dict[str, dict[str, Any]] = {}
-        for (section, stem), versions in sorted(self.index.items.items()):
-            if section != DOCUMENTS or source not in versions:
-                continue
-            try:
-                meta = frontmatter.read(confined_file(self.content_dir,
-                                                      versions[source].path)).meta
-            except (PortalError, ValueError):
-                continue
-            found[stem] = schema.convert_values(meta)
-        return found
+        return public_documents(self.agency, self.index, self.content_dir, self.moment)
 
     @functools.cached_property
     def _standing(self) -> dict[str, Standing]:
         return register(self._values, self.moment.date())
+
+    def state(self) -> str:
+        """What every document page shows that depends on the moment and on the other
+        documents: each one's validity, relations and comment period (the incremental writer
+        reuses a document page only while this is unchanged)."""
+        standing = self._standing
+        return repr(sorted((stem, item.validity, sorted(item.related.items()),
+                            _period(self._values[stem], self.moment))
+                           for stem, item in standing.items()))
+
+    def original_issuer(self, stem: str) -> str:
+        """The issuer as the Vietnamese original names it: the register's issuer filter is
+        keyed by it, so that two issuers whose translated names fold alike (Chinese folds to
+        nothing) stay apart."""
+        return str(self._values.get(stem, {}).get("issuer", ""))
 
     def type_title(self, code: str) -> str:
         entry = self.agency.document_types.get(code)
@@ -99,12 +130,11 @@ class DocumentHelpers:
         that posts to the intake) or closed (with the count, once recorded); None for a
         document that is not a draft for comment."""
         meta = article.metadata
-        opens, closes = meta.get("consultation_opens"), meta.get("consultation_closes")
-        if not opens or not closes:
+        state = _period(meta, self.moment)
+        if not state:
             return None
-        state = "upcoming" if self.moment < opens else "open" if self.moment < closes \
-            else "closed"
-        return {"state": state, "opens": opens, "closes": closes,
+        return {"state": state, "opens": meta["consultation_opens"],
+                "closes": meta["consultation_closes"],
                 "count": meta.get("comments_received"),
                 "summary": meta.get("consultation_summary"),
                 "form": CommentForm(action=intake_action(self._intake_url, COMMENT),

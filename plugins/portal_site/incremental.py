@@ -28,10 +28,12 @@ from pelican import signals
 from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
+from plugins.core.agency import load_agency
 from plugins.core.atomic import write_bytes
 from plugins.core.configfiles import CONFIG_DIR
 from plugins.core.fingerprints import digest, file_contents, load_pickle
 from plugins.core.index import ContentIndex
+from plugins.portal_site.documents import DocumentHelpers
 from plugins.portal_site.qa import QUESTIONS
 from plugins.portal_site.settings import build_moment
 
@@ -89,8 +91,10 @@ class ReusingWriter(Writer):
         extra = self.pages_key if "page" in kwargs else ""
         if getattr(item, "section", None) in (QUESTIONS, DOCUMENTS, PROCEDURES):
             # A question links the documents it cites by number; a document shows the others
-            # related to it, both ways, and a validity that they decide.
+            # related to it, both ways, and a validity that they and the moment decide.
             extra = self.documents_key
+        if getattr(item, "section", None) == DOCUMENTS:
+            extra += self.register_state
         key = digest(self.shared.encode(), extra.encode(), Path(source).read_bytes())
         target = Path(sanitised_join(self.output_path, name))
         if not self._reuse(name, key, target):
@@ -99,6 +103,16 @@ class ReusingWriter(Writer):
         stat = target.stat()
         self.new[name] = (key, stat.st_ino, stat.st_size, stat.st_mtime_ns)
         return None
+
+    @functools.cached_property
+    def register_state(self) -> str:
+        """Each document's validity, relations and comment period at this build's moment."""
+        settings = self.settings
+        content = Path(settings["PATH"])
+        helpers = DocumentHelpers(load_agency(content), settings["PORTAL_INDEX"],
+                                  settings["PORTAL_LANG"], siteurl=settings["SITEURL"],
+                                  moment=build_moment(settings), content_dir=content)
+        return digest(helpers.state().encode())
 
     @functools.cached_property
     def documents_key(self) -> str:

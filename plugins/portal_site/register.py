@@ -75,7 +75,8 @@ def write_register(generator: Generator, writer: Any, items: list[Any]) -> None:
 def _entry(article: Any, documents: Any) -> Entry:
     meta = article.metadata
     return Entry(article, {
-        "type": str(meta.get("doc_type", "")), "issuer": slug(str(meta.get("issuer", ""))),
+        "type": str(meta.get("doc_type", "")),
+        "issuer": slug(documents.original_issuer(article.slug) or str(meta.get("issuer", ""))),
         "year": str(_issued(article).year), "field": str(meta.get("field", "")),
         "validity": documents.validity(article.slug) or "in_force"})
 

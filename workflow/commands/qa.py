@@ -91,6 +91,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                          help=_("text (default) or json"))
     listing.set_defaults(handler=_list)
 
+    _register_drafts(commands)
+
+    send = commands.add_parser("send", help=_("send the letters still waiting in the outbox"))
+    send.set_defaults(handler=_send)
+
+
+def _register_drafts(commands: argparse._SubParsersAction) -> None:
+    """The commands about comments on drafts for public comment (003 Đ6.5)."""
     consultation = commands.add_parser(
         "consultation", help=_("after a draft's comment period: record how many comments came"))
     consultation.add_argument("stem", metavar=_("DRAFT"),
@@ -99,8 +107,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _add_moment(consultation, _("the moment to judge the comment period at (default: now)"))
     consultation.set_defaults(handler=_consultation)
 
-    send = commands.add_parser("send", help=_("send the letters still waiting in the outbox"))
-    send.set_defaults(handler=_send)
+    comments = commands.add_parser(
+        "comments", help=_("the comments on a draft, with who wrote them, for the drafting "
+                           "unit (personal data: keep the file private)"))
+    comments.add_argument("stem", metavar=_("DRAFT"),
+                          help=_("the draft's file name in content/documents/, without "
+                                 ".vi.md"))
+    comments.add_argument("--out", type=Path, required=True, metavar=_("FILE"),
+                          help=_("a CSV file to write them to, owner-only (0600)"))
+    comments.set_defaults(handler=_comments)
 
 
 def _add_moment(parser: argparse.ArgumentParser, help_text: str) -> None:
@@ -270,6 +285,26 @@ def _consultation(args: argparse.Namespace) -> int:
                    "{count} comments recorded in {path}; submit it with the summary of how the "
                    "comments were taken into account", count).format(
                        count=count, path=path.relative_to(desk.root)))
+    return 0
+
+
+def _comments(args: argparse.Namespace) -> int:
+    import csv  # noqa: PLC0415
+    import io  # noqa: PLC0415
+
+    from plugins.core import atomic  # noqa: PLC0415
+
+    desk = _desk(args)
+    rows = [(who.get("full_name", ""), who.get("organisation", ""), who.get("email", ""), text)
+            for stem, who, text in desk.store.comments() if stem == args.stem]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow((_("full name"), _("organisation"), _("e-mail"), _("comment")))
+    writer.writerows(rows)
+    atomic.write_bytes(args.out, buffer.getvalue().encode("utf-8-sig"), mode=0o600)
+    print(ngettext("{count} comment on {stem} written to {path}",
+                   "{count} comments on {stem} written to {path}", len(rows)).format(
+                       count=len(rows), stem=args.stem, path=args.out))
     return 0
 
 

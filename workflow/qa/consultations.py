@@ -43,9 +43,18 @@ def _drafts(desk: Desk) -> dict[str, dict[str, object]]:
 
 
 def open_drafts(desk: Desk, now: dt.datetime) -> dict[str, str]:
-    """The drafts open for comment at `now`: stem -> title."""
+    """The drafts open for comment at `now` and public then (not a draft of the site, not
+    scheduled later, not withdrawn): stem -> title."""
     return {stem: str(values.get("title", stem)) for stem, values in _drafts(desk).items()
-            if values["consultation_opens"] <= now < values["consultation_closes"]}
+            if values["consultation_opens"] <= now < values["consultation_closes"]
+            and _public(values, now)}
+
+
+def _public(values: dict[str, object], now: dt.datetime) -> bool:
+    publish_at, withdrawn = values.get("publish_at"), values.get("withdrawn")
+    return values.get("status") != "draft" and \
+        not (isinstance(publish_at, dt.datetime) and publish_at > now) and \
+        not (isinstance(withdrawn, dt.datetime) and withdrawn <= now)
 
 
 def record_count(desk: Desk, stem: str, now: dt.datetime) -> tuple[Path, int]:

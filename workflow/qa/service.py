@@ -308,15 +308,15 @@ async def _body(request: Request, limit: int) -> bytes:
             "Please send the form from the website."))
     declared = request.headers.get("content-length")
     if declared is not None and (not declared.isdigit() or int(declared) > limit):
-        raise Refusal(413, _("The question is too long"), _(
-            "The form is larger than {limit} KiB; shorten the question.").format(
+        raise Refusal(413, _("The text is too long"), _(
+            "The form is larger than {limit} KiB; shorten the text.").format(
                 limit=limit // 1024))
     received = bytearray()
     async for chunk in request.stream():
         received += chunk
         if len(received) > limit:
-            raise Refusal(413, _("The question is too long"), _(
-                "The form is larger than {limit} KiB; shorten the question.").format(
+            raise Refusal(413, _("The text is too long"), _(
+                "The form is larger than {limit} KiB; shorten the text.").format(
                     limit=limit // 1024))
     return bytes(received)
 
@@ -373,7 +373,7 @@ def create_app(desk: Desk) -> Starlette:
                           error.rule or type(error).__name__)
                 with using_language(lang):
                     response = intake.refusal(Refusal(503, _("The service is unavailable"), _(
-                        "Your question could not be received just now; nothing was stored. "
+                        "What you sent could not be received just now; nothing was stored. "
                         "Please try again later.")))
             except Exception as error:
                 LOG.error("%s %s failed: %s at %s", request.method, request.url.path,

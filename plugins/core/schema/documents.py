@@ -15,7 +15,8 @@ from plugins.core.schema.fields import Field, Kind
 
 VALIDITY = ("in_force", "partly_amended", "expired", "replaced")
 RELATIONS = ("replaces", "amends", "guided_by")
-COMMENT_MIN, COMMENT_MAX = 20, 8000
+# 5000 characters of Chinese are 45 KiB once form-encoded, within intake.max_request_kib (64).
+COMMENT_MIN, COMMENT_MAX = 20, 5000
 # A draft put out for public comment (003 Đ6.5): open from one moment to another; afterwards the
 # number of comments received (`portal qa consultation`) and how they were taken into account.
 CONSULTATION_FIELDS = (
@@ -23,7 +24,7 @@ CONSULTATION_FIELDS = (
           help=N_("A draft for public comment: when comments open, YYYY-MM-DD HH:MM.")),
     Field("consultation_closes", Kind.DATETIME,
           help=N_("When comments close, YYYY-MM-DD HH:MM.")),
-    Field("comments_received", Kind.INTEGER,
+    Field("comments_received", Kind.INTEGER, minimum=0,
           help=N_("How many comments came in: written by 'portal qa consultation' after "
                   "closing.")),
     Field("consultation_summary", Kind.TEXT, translated=True, max_length=4000,

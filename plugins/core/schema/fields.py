@@ -57,6 +57,7 @@ class Field:
     example: Any = None
     translated: bool = False
     placeholder: bool = False
+    minimum: int | None = None  # the least an INTEGER may be (a time in days is at least 1)
     record: tuple[Field, ...] = ()  # the keys of each entry of a RECORDS field
     max_items: int = 100
 

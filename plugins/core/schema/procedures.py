@@ -36,7 +36,8 @@ STEP = (
           help=N_("The division of the Department that does it: an id from agency.yaml.")),
     Field("person", Kind.PERSON,
           help=N_("The person responsible for the step: an id of people in agency.yaml.")),
-    Field("days", Kind.INTEGER, help=N_("Working days the step takes, when it has a limit.")),
+    Field("days", Kind.INTEGER, minimum=1,
+          help=N_("Working days the step takes, when it has a limit.")),
 )
 CHANNEL = (
     Field("kind", Kind.CHOICE, required=True, choices=CHANNEL_KINDS,
@@ -49,7 +50,7 @@ CHANNEL = (
           help=N_("For online: the page of the procedure on the national public service "
                   "portal (https://dichvucong.gov.vn/...) or the provincial one "
                   "(https://dichvucong.langson.gov.vn/...).")),
-    Field("days", Kind.INTEGER, required=True,
+    Field("days", Kind.INTEGER, required=True, minimum=1,
           help=N_("Processing time through this channel, in working days.")),
     Field("fee", Kind.TEXT, required=True, translated=True, max_length=400,
           help=N_("Fees and charges through this channel, e.g. Không thu phí.")),
@@ -57,8 +58,9 @@ CHANNEL = (
 DOSSIER = (
     Field("name", Kind.TEXT, required=True, translated=True, max_length=TEXT_MAX,
           help=N_("The document to submit.")),
-    Field("originals", Kind.INTEGER, required=True, help=N_("Number of originals.")),
-    Field("copies", Kind.INTEGER, required=True, help=N_("Number of copies.")),
+    Field("originals", Kind.INTEGER, required=True, minimum=0,
+          help=N_("Number of originals.")),
+    Field("copies", Kind.INTEGER, required=True, minimum=0, help=N_("Number of copies.")),
     Field("form", Kind.MEDIA,
           help=N_("The form to fill in, when there is one: media/procedures/<file>.pdf or "
                   ".docx.")),

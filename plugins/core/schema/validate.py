@@ -62,6 +62,10 @@ def check_value(field: Field, raw: Any, known: Collection[str] | None = None, *,
     if known is not None and value not in known:
         problems.append(Problem("vocabulary", _("'{key}' is '{value}'; allowed: {known}").format(
             key=field.name, value=_shown(value), known=", ".join(known))))
+    if field.minimum is not None and isinstance(value, int) and value < field.minimum:
+        problems.append(Problem("field-type", _("'{key}' is {value}; it must be at least "
+                                                "{minimum}").format(
+            key=field.name, value=value, minimum=field.minimum)))
     if isinstance(value, str):
         if field.max_length and len(value) > field.max_length:
             problems.append(Problem("length", _(

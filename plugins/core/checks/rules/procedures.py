@@ -78,12 +78,13 @@ def procedure_channels(ctx: FileContext) -> Iterator[Finding]:
         place, line = f"channels[{index + 1}]", _entry_line(ctx, "channels", index)
         kind = channel.get("kind")
         url = channel.get("url")
-        if kind == ONLINE and not (isinstance(url, str) and url.strip().startswith("https://")
-                                   and len(url.strip()) > len("https://")):
+        secure = isinstance(url, str) and url.strip().startswith("https://") and \
+            len(url.strip()) > len("https://")
+        if (kind == ONLINE or url not in (None, "")) and not secure:
             yield ctx.finding("procedure-channel", line, _(
-                "'{place}' is online but has no 'url' starting with https://: link the "
-                "procedure's page on the public service portal (https://dichvucong.gov.vn/... "
-                "or https://dichvucong.langson.gov.vn/...)").format(place=place))
+                "'{place}' needs a 'url' starting with https://: link the procedure's page on "
+                "the public service portal (https://dichvucong.gov.vn/... or "
+                "https://dichvucong.langson.gov.vn/...)").format(place=place))
         needed = {IN_PERSON: ("address", "hours"), POST: ("address",)}.get(str(kind), ())
         for key in needed:
             if not _text(channel.get(key)):
