@@ -25,7 +25,16 @@ def build_lock(repo: Path, *, wait: bool,
                on_wait: Callable[[], None] | None = None) -> Iterator[None]:
     """Hold the repository's build lock; wait for it, or raise PortalError when `wait` is
     False and another build holds it."""
-    path = Path(repo) / LOCK_FILE
+    with file_lock(Path(repo) / LOCK_FILE, wait=wait, on_wait=on_wait, busy=_(
+            "another build of this repository is running; try again when it has finished")):
+        yield
+
+
+@contextlib.contextmanager
+def file_lock(path: Path, *, wait: bool, busy: str,
+              on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """An advisory lock on `path` (created if need be), released by the kernel when its holder
+    dies; PortalError(`busy`) when `wait` is False and someone holds it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
     try:
@@ -33,8 +42,7 @@ def build_lock(repo: Path, *, wait: bool,
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             if not wait:
-                raise PortalError(_("another build of this repository is running; try again "
-                                    "when it has finished")) from None
+                raise PortalError(busy) from None
             if on_wait is not None:
                 on_wait()
             fcntl.flock(descriptor, fcntl.LOCK_EX)

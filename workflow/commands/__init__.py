@@ -8,6 +8,7 @@ from workflow.commands import (
     build,
     calendar,
     check,
+    ci,
     deadlines,
     hooks,
     log,
@@ -28,4 +29,5 @@ REGISTRY = (build.register, serve.register, new.register, check.register, hooks.
             hooks.register_uninstall, translated.register, calendar.register, deadlines.register,
             server.register, submit.register, approve.register, reject.register,
             review.register,
-            status.register, log.register, sync.register, withdraw.register, qa.register)
+            status.register, log.register, sync.register, withdraw.register, qa.register,
+            ci.register, ci.register_rollback)
