@@ -32,6 +32,7 @@ from plugins.portal_site.questions import QaPagesGenerator
 from plugins.portal_site.questions import install as install_qa_helpers
 from plugins.portal_site.schedules import install as install_schedule_helpers
 from plugins.portal_site.settings import build_moment, fix_moment, is_source_language_run
+from plugins.portal_site.sitemap import SitemapGenerator
 from plugins.portal_site.templating import (
     SiteHelpers,
     content_security_policy,
@@ -89,6 +90,10 @@ def _open_data_generator(_pelican: Any) -> type[OpenDataGenerator]:
     return OpenDataGenerator
 
 
+def _sitemap_generator(_pelican: Any) -> type[SitemapGenerator]:
+    return SitemapGenerator
+
+
 def _procedure_pages_generator(_pelican: Any) -> type[ProcedurePagesGenerator]:
     return ProcedurePagesGenerator
 
@@ -129,5 +134,6 @@ def register() -> None:
     signals.get_generators.connect(_qa_pages_generator)
     signals.get_generators.connect(_procedure_pages_generator)
     signals.get_generators.connect(_open_data_generator)
+    signals.get_generators.connect(_sitemap_generator)
     signals.static_generator_finalized.connect(_copy_static_once)
     signals.get_writer.connect(reusing_writer)
