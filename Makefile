@@ -13,7 +13,8 @@ CHROMIUM := /usr/bin/chromium
 SSH_KEYGEN := /usr/bin/ssh-keygen
 STRACE := /usr/bin/strace
 INITDB := $(firstword $(wildcard /usr/lib/postgresql/*/bin/initdb) /usr/lib/postgresql/15/bin/initdb)
-DEBIAN_PACKAGES := chromium openssh-client git strace postgresql
+NGINX := /usr/sbin/nginx
+DEBIAN_PACKAGES := chromium openssh-client git strace postgresql nginx
 
 .PHONY: site serve test lint messages bench clean demo-store
 
@@ -29,7 +30,7 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP) $@
 
-$(CHROMIUM) $(SSH_KEYGEN) $(STRACE) $(INITDB):
+$(CHROMIUM) $(SSH_KEYGEN) $(STRACE) $(INITDB) $(NGINX):
 	@if [ "$$(id -u)" = 0 ]; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 			$(DEBIAN_PACKAGES); \
@@ -45,7 +46,7 @@ site: $(STAMP)
 serve: site
 	$(BIN)/portal serve
 
-test: $(TEST_STAMP) $(CHROMIUM) $(SSH_KEYGEN) $(STRACE) $(INITDB)
+test: $(TEST_STAMP) $(CHROMIUM) $(SSH_KEYGEN) $(STRACE) $(INITDB) $(NGINX)
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n 2
 
