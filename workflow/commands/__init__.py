@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from workflow.commands import (
     approve,
+    backup,
     build,
     calendar,
     check,
@@ -30,4 +31,4 @@ REGISTRY = (build.register, serve.register, new.register, check.register, hooks.
             server.register, submit.register, approve.register, reject.register,
             review.register,
             status.register, log.register, sync.register, withdraw.register, qa.register,
-            ci.register, ci.register_rollback)
+            ci.register, ci.register_rollback, backup.register, backup.register_restore)
