@@ -7,8 +7,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from plugins.core.dates import today
 from plugins.core.i18n import _
-from workflow.cli_options import add_message_language, iso_moment
+from workflow.cli_options import add_message_language, iso_date, iso_moment
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -27,6 +28,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     publish.add_argument("--keep", type=int, default=5,
                          help=_("how many releases to keep for rollback (default: 5)"))
     publish.set_defaults(handler=_publish)
+
+    check = commands.add_parser(
+        "check", help=_("what every push and pull request must pass: content rules, approval "
+                        "rules, a build, the deadlines"))
+    check.add_argument("--base", metavar="REF",
+                       help=_("check only the content files changed since this ref"))
+    check.add_argument("--as-of", type=iso_date, metavar="YYYY-MM-DD",
+                       help=_("the day for deadlines and scheduled items (default: today)"))
+    check.add_argument("--forge", action="store_true",
+                       help=_("approvals are the forge's web merges (docs/forge.md)"))
+    check.add_argument("--report", type=Path, metavar=_("FILE"),
+                       help=_("write a JSON report here"))
+    check.add_argument("--junit", type=Path, metavar=_("FILE"),
+                       help=_("write JUnit XML here, for the CI's test view"))
+    check.set_defaults(handler=_check)
 
 
 def register_rollback(subparsers: argparse._SubParsersAction) -> None:
@@ -67,6 +83,22 @@ def _publish(args: argparse.Namespace) -> int:
         print(_("release {name} is live already: nothing has changed").format(
             name=done.release.name))
     return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from workflow.ci_check import run_checks, write_json, write_junit  # noqa: PLC0415
+
+    steps = run_checks(args.repo.resolve(), base=args.base, as_of=args.as_of or today(),
+                       forge=args.forge)
+    for step in steps:
+        print(f"{'ok  ' if step.ok else 'FAIL'} {step.name} ({step.seconds:.1f} s)")
+        for line in [*step.problems, *step.notes][:50]:
+            print(f"     {line}")
+    if args.report:
+        write_json(args.report, steps)
+    if args.junit:
+        write_junit(args.junit, steps)
+    return 0 if all(step.ok for step in steps) else 1
 
 
 def _rollback(args: argparse.Namespace) -> int:
