@@ -29,6 +29,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                          help=_("how many releases to keep for rollback (default: 5)"))
     publish.set_defaults(handler=_publish)
 
+    preview = commands.add_parser(
+        "preview", help=_("build a stage branch as approvers will see it, in its own folder"))
+    preview.add_argument("branch", metavar=_("BRANCH"))
+    preview.add_argument("--out", type=Path, required=True, metavar=_("FOLDER"),
+                         help=_("where previews go: <FOLDER>/<branch>/"))
+    preview.add_argument("--as-of", type=iso_date, metavar="YYYY-MM-DD",
+                         help=_("the day for deadlines and scheduled items (default: today)"))
+    preview.set_defaults(handler=_preview)
+
     check = commands.add_parser(
         "check", help=_("what every push and pull request must pass: content rules, approval "
                         "rules, a build, the deadlines"))
@@ -82,6 +91,20 @@ def _publish(args: argparse.Namespace) -> int:
     else:
         print(_("release {name} is live already: nothing has changed").format(
             name=done.release.name))
+    return 0
+
+
+def _preview(args: argparse.Namespace) -> int:
+    from workflow.build import BuildError  # noqa: PLC0415
+    from workflow.previews import preview  # noqa: PLC0415
+
+    try:
+        folder = preview(args.repo.resolve(), args.branch, args.out.resolve(), as_of=args.as_of)
+    except BuildError as failure:
+        for problem in failure.problems:
+            print(_("error: {problem}").format(problem=problem), file=sys.stderr)
+        return 1
+    print(_("preview of {branch} in {folder}").format(branch=args.branch, folder=folder))
     return 0
 
 
