@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,29 @@ class Related:
     number: str
     title: str
     url: str | None
+
+
+def normalized_number(number: str) -> str:
+    """Document numbers compare in NFC, case and spacing aside: '42/2022/NĐ-CP'."""
+    return "".join(unicodedata.normalize("NFC", number).split()).casefold()
+
+
+def stems_by_number(agency: Agency, index: ContentIndex, content_dir: Path) -> dict[str, str]:
+    """Number of every document -> its stem, from the Vietnamese originals (a translation
+    carries the same number): how a Q&A citation or a procedure's legal basis finds its page."""
+    numbers: dict[str, str] = {}
+    source = agency.source_language
+    for (section, stem), versions in sorted(index.items.items()):
+        if section != DOCUMENTS or source not in versions:
+            continue
+        try:
+            meta = frontmatter.read(confined_file(content_dir, versions[source].path)).meta
+        except (PortalError, ValueError):
+            continue
+        number = meta.get("number")
+        if isinstance(number, str | int) and str(number).strip():
+            numbers.setdefault(normalized_number(str(number)), stem)
+    return numbers
 
 
 def public_documents(agency: Agency, index: ContentIndex, content_dir: Path,

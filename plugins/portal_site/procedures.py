@@ -29,7 +29,6 @@ from urllib.parse import urlsplit
 
 from pelican.generators import Generator
 
-from plugins.core import frontmatter
 from plugins.core.agency import Agency, load_agency
 from plugins.core.contenttree import confined_file
 from plugins.core.docnumbers import document_type
@@ -38,7 +37,7 @@ from plugins.core.i18n import _
 from plugins.core.index import ContentIndex
 from plugins.core.schema.procedures import IN_PERSON, LEVELS, ONLINE, POST
 from plugins.core.urls import item_path, save_as, section_path
-from plugins.portal_site.questions import normalized_number
+from plugins.portal_site.documents import normalized_number, stems_by_number
 
 logger = logging.getLogger(__name__)
 
@@ -132,21 +131,7 @@ class ProcedureHelpers:
     # -- documents register ---------------------------------------------------------------
     @functools.cached_property
     def _documents(self) -> dict[str, str]:
-        """Number of every document → its stem, from the Vietnamese originals."""
-        numbers: dict[str, str] = {}
-        source = self.agency.source_language
-        for (section, stem), versions in sorted(self.index.items.items()):
-            if section != DOCUMENTS or source not in versions:
-                continue
-            try:
-                meta = frontmatter.read(confined_file(self.content_dir,
-                                                      versions[source].path)).meta
-            except (PortalError, ValueError):
-                continue
-            number = meta.get("number")
-            if isinstance(number, str | int) and str(number).strip():
-                numbers.setdefault(normalized_number(str(number)), stem)
-        return numbers
+        return stems_by_number(self.agency, self.index, self.content_dir)
 
     def document_url(self, number: Any) -> str | None:
         """The register page of the document with this number, in the page language when it is

@@ -15,7 +15,6 @@ import datetime as dt
 import functools
 import json
 import logging
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,9 +23,7 @@ from typing import Any
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from plugins.core import frontmatter
 from plugins.core.agency import Agency, load_agency
-from plugins.core.contenttree import confined_file
 from plugins.core.dates import AGENCY_TIMEZONE, today
 from plugins.core.deadlines import Deadline, Status, load_profile
 from plugins.core.errors import PortalError
@@ -35,6 +32,7 @@ from plugins.core.index import ContentIndex
 from plugins.core.qaconfig import load_qa_config
 from plugins.core.urls import item_path, save_as, section_path
 from plugins.core.workdays import WorkingCalendar, load_calendar
+from plugins.portal_site.documents import normalized_number, stems_by_number
 from plugins.portal_site.qa import (
     ASK,
     QUESTIONS,
@@ -72,11 +70,6 @@ def as_of(settings: dict[str, Any]) -> dt.date:
     """The date deadline statuses are computed for: the one portal_deadlines uses."""
     given = settings.get(AS_OF_SETTING)
     return dt.date.fromisoformat(given) if given else today()
-
-
-def normalized_number(number: str) -> str:
-    """Document numbers compare in NFC, case and spacing aside: '42/2022/NĐ-CP'."""
-    return "".join(unicodedata.normalize("NFC", number).split()).casefold()
 
 
 @dataclass(frozen=True)
@@ -202,22 +195,7 @@ class QaHelpers:
 
     @functools.cached_property
     def _documents(self) -> dict[str, str]:
-        """Number of every document → its stem, from the Vietnamese originals (a translation
-        carries the same number)."""
-        numbers: dict[str, str] = {}
-        source = self.agency.source_language
-        for (section, stem), versions in sorted(self.index.items.items()):
-            if section != DOCUMENTS or source not in versions:
-                continue
-            try:
-                meta = frontmatter.read(confined_file(self.content_dir,
-                                                      versions[source].path)).meta
-            except (PortalError, ValueError):
-                continue
-            number = meta.get("number")
-            if isinstance(number, str | int) and str(number).strip():
-                numbers.setdefault(normalized_number(str(number)), stem)
-        return numbers
+        return stems_by_number(self.agency, self.index, self.content_dir)
 
     def citation_url(self, number: Any) -> str | None:
         """The page of the document with this number, in the page language when it is
