@@ -36,6 +36,7 @@ from plugins.portal_site.sitemap import SitemapGenerator
 from plugins.portal_site.templating import (
     SiteHelpers,
     content_security_policy,
+    international_phone,
     theme_translations,
 )
 
@@ -61,7 +62,8 @@ def _prepare_templates(generator: Any) -> None:
                        content_security_policy=content_security_policy(
                            load_check_config(Path(settings["PATH"])).iframe_hosts,
                            _intake_url(Path(settings["PATH"]))))
-    env.filters.update(localdate=site.date, localdatetime=site.datetime)
+    env.filters.update(localdate=site.date, localdatetime=site.datetime,
+                       international_phone=international_phone)
     install_qa_helpers(env, settings, agency, settings[INDEX_SETTING], build_moment(settings))
     install_procedure_helpers(env, settings, agency, settings[INDEX_SETTING],
                               build_moment(settings))

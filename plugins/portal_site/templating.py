@@ -161,6 +161,13 @@ class SiteHelpers:
                 and not _expired(item, today)][:count]
 
 
+def international_phone(number: str) -> str:
+    """A Vietnamese number as a reader abroad dials it: "0205 3812 100" -> "+84 205 3812 100";
+    already international numbers stay as they are."""
+    text = str(number).strip()
+    return f"+84 {text[1:]}" if text.startswith("0") else text
+
+
 def _expired(item: Any, today: dt.date) -> bool:
     expires = item.metadata.get("expires")
     return isinstance(expires, dt.datetime) and expires.date() < today
