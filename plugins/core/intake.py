@@ -53,10 +53,6 @@ class Submission:
     question: str
     identity: dict[str, str]
 
-    def personal_values(self) -> list[str]:
-        """Every value that identifies the asker: never in a content file, a page or a log."""
-        return [value for key, value in self.identity.items() if key != "place" and value]
-
 
 @dataclass(frozen=True)
 class FieldProblem:

@@ -98,10 +98,6 @@ class Record:
     answered: dt.datetime | None
     reason: str | None
 
-    @property
-    def year(self) -> int:
-        return int(self.reference.split("-")[1])
-
 
 class Dialect(Protocol):
     """What differs between SQLite and PostgreSQL, and nothing more."""
