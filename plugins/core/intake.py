@@ -80,30 +80,15 @@ def judge(data: Mapping[str, Any], agency: Agency, complaint_terms: tuple[str, .
         return Judgement(None, robot=True)
     problems = [FieldProblem(key, _("'{key}' is not a field of the question form").format(
         key=str(key)[:40])) for key in data if key not in KNOWN_KEYS]
-    values: dict[str, Any] = {}
     questions = schema_for("questions")
     vocabularies = {Kind.TOPIC: tuple(agency.topics), Kind.PLACE: tuple(agency.places)}
     fields: list[Field] = [field for name in QUESTION_FIELDS
                            if (field := questions.field(name)) is not None]
     kind = _text(data.get("kind")) or ""
     fields += [*IDENTITY_FIELDS.get(kind, ()), *CONTACT]
-    for field in fields:
-        raw = _text(data.get(field.name))
-        if raw is None:
-            problems.append(FieldProblem(field.name, _("this field takes text")))
-            continue
-        if not raw:
-            if field.required:
-                problems.append(FieldProblem(field.name, _("this field is required")))
-            continue
-        if CONTROL.search(raw) or (field.name not in MULTILINE and LINE_BREAK.search(raw)):
-            problems.append(FieldProblem(field.name, _(
-                "write this field on one line, without invisible or control characters")))
-            continue
-        value, found = check_value(field, raw, vocabularies.get(field.kind),
-                                   show_value=field.name not in PRIVATE_NAMES)
-        problems += [FieldProblem(field.name, problem.message) for problem in found]
-        values[field.name] = value
+    values, found = _judge_fields(data, fields, vocabularies, multiline=MULTILINE,
+                                  private=PRIVATE_NAMES)
+    problems += found
     if (_text(data.get(CONSENT.name)) or "").lower() not in CHECKED:
         problems.append(FieldProblem(CONSENT.name, _(
             "tick the box to agree that a version without your personal details may be "
@@ -116,6 +101,35 @@ def judge(data: Mapping[str, Any], agency: Agency, complaint_terms: tuple[str, .
     return Judgement(Submission(lang=language_of(data), kind=values["kind"],
                                 topic=values["topic"], question=values["question"],
                                 identity=identity))
+
+
+def _judge_fields(data: Mapping[str, Any], fields: Collection[Field],
+                  vocabularies: Mapping[Kind, Collection[str]], *,
+                  multiline: Collection[str], private: Collection[str]
+                  ) -> tuple[dict[str, Any], list[FieldProblem]]:
+    """Each field's value and problems, for a question or a comment alike: text only, required
+    where the field says, one line unless `multiline`, no control characters, then the field's
+    own judgement (plugins/core/schema/validate.py), which never repeats a `private` value."""
+    values: dict[str, Any] = {}
+    problems: list[FieldProblem] = []
+    for field in fields:
+        raw = _text(data.get(field.name))
+        if raw is None:
+            problems.append(FieldProblem(field.name, _("this field takes text")))
+            continue
+        if not raw:
+            if field.required:
+                problems.append(FieldProblem(field.name, _("this field is required")))
+            continue
+        if CONTROL.search(raw) or (field.name not in multiline and LINE_BREAK.search(raw)):
+            problems.append(FieldProblem(field.name, _(
+                "write this field on one line, without invisible or control characters")))
+            continue
+        value, found = check_value(field, raw, vocabularies.get(field.kind),
+                                   show_value=field.name not in private)
+        problems += [FieldProblem(field.name, problem.message) for problem in found]
+        values[field.name] = value
+    return values, problems
 
 
 def is_complaint(question: str, terms: tuple[str, ...]) -> bool:
@@ -172,23 +186,10 @@ def judge_comment(data: Mapping[str, Any], open_drafts: Collection[str]) -> Comm
         problems.append(FieldProblem(DOCUMENT_KEY, _(
             "this draft is not open for comments (its comment period has not begun or has "
             "ended)")))
-    values: dict[str, Any] = {}
-    for field in COMMENT_FIELDS:
-        raw = _text(data.get(field.name))
-        if raw is None:
-            problems.append(FieldProblem(field.name, _("this field takes text")))
-            continue
-        if not raw:
-            if field.required:
-                problems.append(FieldProblem(field.name, _("this field is required")))
-            continue
-        if CONTROL.search(raw) or (field.name != COMMENT.name and LINE_BREAK.search(raw)):
-            problems.append(FieldProblem(field.name, _(
-                "write this field on one line, without invisible or control characters")))
-            continue
-        value, found = check_value(field, raw, show_value=field.name == COMMENT.name)
-        problems += [FieldProblem(field.name, problem.message) for problem in found]
-        values[field.name] = value
+    values, found = _judge_fields(data, COMMENT_FIELDS, {},
+                                  multiline=frozenset({COMMENT.name}),
+                                  private=frozenset(field.name for field in COMMENTER))
+    problems += found
     if problems:
         return CommentJudgement(None, tuple(problems))
     return CommentJudgement(Comment(

@@ -60,6 +60,17 @@ def stems_by_number(agency: Agency, index: ContentIndex, content_dir: Path) -> d
     return numbers
 
 
+def document_page_url(agency: Agency, index: ContentIndex, *, stem: str, lang: str,
+                      moment: dt.datetime, siteurl: str) -> str | None:
+    """A document's page in `lang` when it is public there, else in Vietnamese; None when
+    neither is public at `moment` (nothing links to a page the build does not write)."""
+    for code in dict.fromkeys((lang, agency.source_language)):
+        if index.is_live(DOCUMENTS, stem, code, moment) and \
+                index.withdrawn_on(DOCUMENTS, stem, code) is None:
+            return f"{siteurl}/{item_path(agency, DOCUMENTS, stem, code)}"
+    return None
+
+
 def public_documents(agency: Agency, index: ContentIndex, content_dir: Path,
                      moment: dt.datetime) -> dict[str, dict[str, Any]]:
     """The original of every document public at `moment` (not a draft, not scheduled later,
@@ -141,13 +152,8 @@ class DocumentHelpers:
                 for relation in SHOWN for other in standing.related.get(relation, [])]
 
     def url(self, stem: str) -> str | None:
-        """The document's page in the page language, else in Vietnamese; None when neither is
-        public at the build's moment."""
-        for lang in dict.fromkeys((self.lang, self.agency.source_language)):
-            if self.index.is_live(DOCUMENTS, stem, lang, self.moment) and \
-                    self.index.withdrawn_on(DOCUMENTS, stem, lang) is None:
-                return f"{self.siteurl}/{item_path(self.agency, DOCUMENTS, stem, lang)}"
-        return None
+        return document_page_url(self.agency, self.index, stem=stem, lang=self.lang,
+                                 moment=self.moment, siteurl=self.siteurl)
 
     def consultation(self, article: Any) -> dict[str, Any] | None:
         """The comment period of a draft at the build's moment: upcoming, open (with the form

@@ -36,8 +36,12 @@ from plugins.core.errors import PortalError
 from plugins.core.i18n import _
 from plugins.core.index import ContentIndex
 from plugins.core.schema.procedures import IN_PERSON, LEVELS, ONLINE, POST
-from plugins.core.urls import item_path, save_as, section_path
-from plugins.portal_site.documents import normalized_number, stems_by_number
+from plugins.core.urls import save_as, section_path
+from plugins.portal_site.documents import (
+    document_page_url,
+    normalized_number,
+    stems_by_number,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -139,11 +143,8 @@ class ProcedureHelpers:
         stem = self._documents.get(normalized_number(str(number or "")))
         if stem is None:
             return None
-        for lang in dict.fromkeys((self.lang, self.agency.source_language)):
-            if self.index.is_live(DOCUMENTS, stem, lang, self.moment) and \
-                    self.index.withdrawn_on(DOCUMENTS, stem, lang) is None:
-                return f"{self.siteurl}/{item_path(self.agency, DOCUMENTS, stem, lang)}"
-        return None
+        return document_page_url(self.agency, self.index, stem=stem, lang=self.lang,
+                                 moment=self.moment, siteurl=self.siteurl)
 
     def documents(self, numbers: Iterable[Any] | None) -> list[dict[str, str | None]]:
         """Each number with the name of its type in the page language ('Decision') when the

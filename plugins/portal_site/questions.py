@@ -30,9 +30,13 @@ from plugins.core.errors import PortalError
 from plugins.core.i18n import _
 from plugins.core.index import ContentIndex
 from plugins.core.qaconfig import load_qa_config
-from plugins.core.urls import item_path, save_as, section_path
+from plugins.core.urls import save_as, section_path
 from plugins.core.workdays import WorkingCalendar, load_calendar
-from plugins.portal_site.documents import normalized_number, stems_by_number
+from plugins.portal_site.documents import (
+    document_page_url,
+    normalized_number,
+    stems_by_number,
+)
 from plugins.portal_site.qa import (
     ASK,
     QUESTIONS,
@@ -203,11 +207,8 @@ class QaHelpers:
         stem = self._documents.get(normalized_number(str(number or "")))
         if stem is None:
             return None
-        for lang in dict.fromkeys((self.lang, self.agency.source_language)):
-            if self.index.is_live(DOCUMENTS, stem, lang, self.moment) and \
-                    self.index.withdrawn_on(DOCUMENTS, stem, lang) is None:
-                return f"{self.siteurl}/{item_path(self.agency, DOCUMENTS, stem, lang)}"
-        return None
+        return document_page_url(self.agency, self.index, stem=stem, lang=self.lang,
+                                 moment=self.moment, siteurl=self.siteurl)
 
     def structured_data(self, article: Any) -> dict[str, Any]:
         """schema.org QAPage of a question page (https://schema.org/QAPage)."""
