@@ -6,6 +6,7 @@ every output file, content file and log line is scanned for every personal value
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,28 @@ from workflow.qa.desk import open_desk
 
 pytestmark = pytest.mark.slow
 TEXT_SUFFIXES = {".html", ".xml", ".json", ".js", ".txt", ".css", ".md", ".yaml", ".svg"}
+
+
+def _demo_with_intake(tmp_path: Path) -> tuple[Path, int]:
+    """The demo repository whose forms post to an intake on a free loopback port."""
+    repo = make_repo(tmp_path / "repo", with_demo_content=True)
+    port = free_port()
+    config = repo / "content" / "_config" / "qa.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "url: /dich-vu/hoi-dap/", f"url: http://127.0.0.1:{port}/"), encoding="utf-8")
+    return repo, port
+
+
+def _published_files(repo: Path) -> list[Path]:
+    """Every text file of the built site and of content/: what anybody may read."""
+    return [path for folder in (repo / "output", repo / "content") for path in
+            folder.rglob("*") if path.is_file() and path.suffix in TEXT_SUFFIXES]
+
+
+def _leaks(files: list[Path], values: Iterable[str]) -> list[tuple[str, str]]:
+    values = list(values)
+    return [(path.name, value) for path in files for value in values
+            if value in path.read_text(encoding="utf-8", errors="ignore")]
 
 
 def _fill_individual(page, lang_values: dict[str, str]) -> None:
@@ -34,11 +57,7 @@ def test_a_question_through_the_form_is_answered_and_published_without_personal_
         tmp_path: Path, browser, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PORTAL_QA_DATABASE_URL", raising=False)
-    repo = make_repo(tmp_path / "repo", with_demo_content=True)
-    port = free_port()
-    config = repo / "content" / "_config" / "qa.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "url: /dich-vu/hoi-dap/", f"url: http://127.0.0.1:{port}/"), encoding="utf-8")
+    repo, port = _demo_with_intake(tmp_path)
     assert build_site(repo, as_of=dt.date(2026, 11, 20)).errors == []
     person = {"full_name": "Ngô Thị Bí Mật", "nationality": "Việt Nam",
               "occupation": "Nông dân", "address": "Thôn Bí Mật, số nhà 99",
@@ -93,12 +112,8 @@ def test_a_question_through_the_form_is_answered_and_published_without_personal_
                        for key, value in record.identity.items()
                        if key not in ("place", "nationality", "occupation", "position")})
     assert len(personal) >= 10
-    scanned = [path for folder in (repo / "output", repo / "content") for path in
-               folder.rglob("*") if path.is_file() and path.suffix in TEXT_SUFFIXES]
-    scanned.append(repo / "intake.log")
-    leaks = [(path.name, value) for path in scanned
-             for value in personal if value in path.read_text(encoding="utf-8", errors="ignore")]
-    assert leaks == []
+    scanned = [*_published_files(repo), repo / "intake.log"]
+    assert _leaks(scanned, personal) == []
     assert len(scanned) > 100
 
 
@@ -106,11 +121,7 @@ def test_a_comment_on_a_draft_is_kept_private_and_only_counted(
         tmp_path: Path, browser, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PORTAL_QA_DATABASE_URL", raising=False)
-    repo = make_repo(tmp_path / "repo", with_demo_content=True)
-    port = free_port()
-    config = repo / "content" / "_config" / "qa.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "url: /dich-vu/hoi-dap/", f"url: http://127.0.0.1:{port}/"), encoding="utf-8")
+    repo, port = _demo_with_intake(tmp_path)
     draft = "du-thao-quy-che-don-tiep-khach-nuoc-ngoai"
     # The draft's comment period (16/11 to 16/12) is open now only in the page built for 20/11;
     # the service judges the period at the real moment, so the draft is opened up to now.
@@ -146,8 +157,4 @@ def test_a_comment_on_a_draft_is_kept_private_and_only_counted(
     assert build_site(repo, as_of=dt.datetime.fromisoformat(later).date()).errors == []
     shown = (repo / "output" / "van-ban" / draft / "index.html").read_text(encoding="utf-8")
     assert "1 ý kiến" in shown or "1 comment" in shown
-    scanned = [path for folder in (repo / "output", repo / "content") for path in
-               folder.rglob("*") if path.is_file() and path.suffix in TEXT_SUFFIXES]
-    leaks = [(path.name, value) for path in scanned for value in commenter.values()
-             if value in path.read_text(encoding="utf-8", errors="ignore")]
-    assert leaks == []
+    assert _leaks(_published_files(repo), commenter.values()) == []
