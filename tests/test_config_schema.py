@@ -144,11 +144,11 @@ def test_every_configuration_file_is_checked_before_a_commit_or_a_build(
 
 
 def test_unquoted_office_hours(repo: Path, capsys) -> None:
-    line = edit_config(repo, "calendar.yaml", 'opens: "08:00"', "opens: 8:00")
+    line = edit_config(repo, "calendar.yaml", 'opens: "07:30"', "opens: 7:30")
     code, output = run_portal(repo, capsys, "deadlines")
     assert code == 1
     assert f"{CONFIG}/calendar.yaml:{line}: office_hours.opens:" in output
-    assert "480" in output  # what YAML made of it
+    assert "450" in output  # what YAML made of it (7 × 60 + 30)
 
 
 def test_symlinked_agency_yaml_is_refused(repo: Path, tmp_path: Path, capsys) -> None:

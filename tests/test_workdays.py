@@ -61,16 +61,17 @@ def _at(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text).replace(tzinfo=AGENCY_TIMEZONE)
 
 
-def test_friday_evening_starts_the_clock_on_monday_at_eight(calendar: WorkingCalendar) -> None:
+def test_friday_evening_starts_the_clock_on_monday_at_opening_time(
+        calendar: WorkingCalendar) -> None:
     friday_evening = _at("2026-03-13 19:00")
-    assert calendar.clock_start(friday_evening, office_hours=True) == _at("2026-03-16 08:00")
+    assert calendar.clock_start(friday_evening, office_hours=True) == _at("2026-03-16 07:30")
     assert calendar.due(friday_evening, 5, office_hours=True) == _at("2026-03-20 17:00")
     assert calendar.clock_start(friday_evening) == friday_evening
 
 
 def test_office_hours_count_only_while_open(calendar: WorkingCalendar) -> None:
     assert calendar.clock_start(_at("2026-03-17 07:00"), office_hours=True) == _at(
-        "2026-03-17 08:00")
+        "2026-03-17 07:30")
     assert calendar.due(_at("2026-03-17 10:00"), 5, office_hours=True) == _at("2026-03-24 10:00")
     assert calendar.due(_at("2026-04-29 16:00"), 1, office_hours=True) == _at("2026-05-04 16:00")
 
@@ -102,7 +103,7 @@ def test_office_hours_due_is_within_office_hours(day: dt.date, count: int, hour:
     due = calendar.due(dt.datetime.combine(day, dt.time(hour), tzinfo=AGENCY_TIMEZONE), count,
                        office_hours=True)
     assert calendar.is_working_day(due.date())
-    assert dt.time(8) < due.timetz().replace(tzinfo=None) <= dt.time(17)
+    assert dt.time(7, 30) < due.timetz().replace(tzinfo=None) <= dt.time(17)
 
 
 def test_calendar_command(capsys) -> None:
