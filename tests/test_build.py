@@ -122,15 +122,29 @@ def test_unchanged_pages_are_copied_never_linked_changed_ones_rendered(tmp_path:
     kept, edited = (output / "tin-tuc" / stem / "index.html" for stem in ("giu-nguyen",
                                                                            "thay-doi"))
     kept_before, edited_before = kept.stat(), edited.stat()
-    changed.write_text(changed.read_text(encoding="utf-8").replace("Tin trước khi sửa",
-                                                                   "Tin sau khi sửa"),
-                       encoding="utf-8")
+    changed.write_text(changed.read_text(encoding="utf-8").replace(
+        "Tóm tắt ngắn của bản tin.", "Tóm tắt đã sửa của bản tin."), encoding="utf-8")
     build_site(repo)
     kept_after = kept.stat()
     assert kept_after.st_mtime_ns == kept_before.st_mtime_ns, "taken from the previous build"
     assert kept_after.st_ino != kept_before.st_ino and kept_after.st_nlink == 1, "a copy"
     assert edited.stat().st_mtime_ns != edited_before.st_mtime_ns
-    assert "Tin sau khi sửa" in edited.read_text(encoding="utf-8")
+    assert "Tóm tắt đã sửa của bản tin." in edited.read_text(encoding="utf-8")
+
+
+def test_a_new_title_reaches_the_pages_that_list_it_as_related(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    _news(repo, "ke-ben", title="Tin kề bên")
+    changed = _news(repo, "doi-ten", title="Tin trước khi đổi tên", day=2)
+    neighbour = build_site(repo).output / "tin-tuc" / "ke-ben" / "index.html"
+    assert '<a href="/tin-tuc/doi-ten/">Tin trước khi đổi tên</a>' in neighbour.read_text(
+        encoding="utf-8")
+    changed.write_text(changed.read_text(encoding="utf-8").replace(
+        "Tin trước khi đổi tên", "Tin sau khi đổi tên"), encoding="utf-8")
+    build_site(repo)
+    html = neighbour.read_text(encoding="utf-8")
+    assert "Tin trước khi đổi tên" not in html
+    assert '<a href="/tin-tuc/doi-ten/">Tin sau khi đổi tên</a>' in html
 
 
 def test_a_new_translation_rerenders_the_original_page(tmp_path: Path) -> None:

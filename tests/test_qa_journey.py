@@ -70,14 +70,14 @@ def test_a_question_through_the_form_is_answered_and_published_without_personal_
         page.goto(f"{site}/english/questions/ask/")
         _fill_individual(page, {**person, "question": "What papers do I need to sell farm "
                                 "produce at the border market on the Chinese side?"})
-        page.click("button[type=submit]")
+        page.click(".qa-form button[type=submit]")
         assert "Ngô Thị Bí Mật" in page.content()  # shown back for checking
         page.click("text=Confirm and send")
         reference = page.inner_text(".reference")
         due = page.get_attribute(".due", "datetime")
         page.goto(f"{site}/hoi-dap/dat-cau-hoi/")
         _fill_individual(page, person)
-        page.click("button[type=submit]")
+        page.click(".qa-form button[type=submit]")
         page.click("form[action=confirm] button")
         vietnamese = page.inner_text(".reference")
         page.close()

@@ -290,7 +290,8 @@ class _Tables(HTMLParser):
         if "style" in attributes or tag == "style" or any(
                 name.startswith("on") for name in attributes):
             self.inline.append(tag)
-        if tag == "script" and attributes.get("type") != "application/ld+json":
+        if tag == "script" and not attributes.get("src") \
+                and attributes.get("type") != "application/ld+json":
             self.inline.append(tag)
 
 

@@ -1,4 +1,4 @@
-"""Benchmarks that print figures: `python -m workflow.bench build|check|hook|qa`.
+"""Benchmarks that print figures: `python -m workflow.bench build|check|hook|qa|weight`.
 
 Speed targets are checked here, by medians of repeated runs on synthetic portals, and quoted in
 the README; tests never assert on time.
@@ -254,8 +254,13 @@ def main() -> None:
     intake.add_argument("--workers", type=int, default=1)
     intake.add_argument("--postgresql", action="store_true",
                         help="store in a throwaway PostgreSQL server instead of SQLite")
+    commands.add_parser("weight", help="bytes of an article and of a search, index size")
     args = parser.parse_args()
-    if args.command == "qa":
+    if args.command == "weight":
+        from workflow.pageweight import run as weigh  # noqa: PLC0415 - needs Playwright
+
+        weigh()
+    elif args.command == "qa":
         from workflow.qa.loadtest import run  # noqa: PLC0415 - the service only when asked
 
         run(args.submissions, args.clients, args.workers, args.postgresql)

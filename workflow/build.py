@@ -38,11 +38,13 @@ from plugins.portal_site.incremental import PREVIOUS_OUTPUT_SETTING
 from plugins.portal_site.settings import MOMENT_SETTING, language_settings
 from workflow.locking import build_lock
 from workflow.pelican_messages import BUILD_LOG, retell
+from workflow.search_index import SearchIndex, write_search_index
 from workflow.swap import exchange
 
 PREVIEW_CONF = "pelicanconf.py"
 PUBLISH_CONF = "publishconf.py"
 CONTENT_DIR = "content"
+CACHE_DIR = ".cache"
 BUILDING = ".building-"
 OUR_LOGGERS = ("plugins.",)
 PELICAN_FAILED_FILE = "Could not process %s"
@@ -77,6 +79,7 @@ class BuildReport:
     output: Path
     runs: list[LanguageRun]
     seconds: float
+    search: SearchIndex | None = None  # written once every language run has succeeded
 
     @property
     def warnings(self) -> list[str]:
@@ -237,6 +240,8 @@ def _build_locked(repo: Path, publish: bool, output: Path, jobs: int | None,
         _write_log(repo, report)
         if report.errors:
             raise BuildError(report.errors, report)
+        report.search = write_search_index(building, cache=repo / CACHE_DIR,
+                                           previous=output if output.is_dir() else None)
         exchange(building, output)
     finally:
         shutil.rmtree(building, ignore_errors=True)

@@ -124,6 +124,8 @@ SITE = Map(
     Required("parent_portal_url", URL),
     Optional("timezone", TimeZoneName(), default="Asia/Ho_Chi_Minh"),
     Optional("items_per_page", Int(1, 100), default=10),
+    # A demonstration site says so on every page; a real deployment sets it to false.
+    Optional("demonstration", Bool(), default=False),
 )
 SECTION = Map(
     Required("segment", LangText(URL_SEGMENT, every_language=True)),
@@ -165,6 +167,7 @@ CONTACT = Map(
     Required("phone", PHONE),
     Required("hotline", PHONE),
     Required("email", EMAIL),
+    Required("governing_body", LangText()),
     Required("responsible", LangText()),
     Required("licence", LangText()),
 )

@@ -23,7 +23,7 @@ from plugins.core.errors import PortalError
 from plugins.core.i18n import _
 from plugins.core.index import ContentIndex, build_index
 from plugins.core.schema import schema_for
-from plugins.core.translations import is_stale
+from plugins.core.translations import original_revised
 from plugins.core.workdays import WorkingCalendar, load_calendar
 
 DEADLINES_FILE = "deadlines.yaml"
@@ -218,6 +218,7 @@ class Row:
     status: Status
     days: int
     what: str  # the rule's title, or "translation"
+    rule: str | None  # the rule's id (the compliance page counts by it); None for a translation
     clause: str
     started: dt.datetime | None
     due: dt.datetime | None
@@ -229,10 +230,6 @@ class Row:
         order = URGENCY[self.status]
         return (order, -self.days if self.status in (Status.OVERDUE, Status.STALE) else
                 self.days)
-
-
-def _stale_since(values: Mapping[str, Any]) -> dt.datetime | None:
-    return _moment(values.get("updated") or values.get(PUBLICATION))
 
 
 @dataclass
@@ -268,8 +265,9 @@ def deadline_table(content_dir: Path, as_of: dt.date, *, profile_name: str | Non
             rows.append(Row(path=f"content/{source_name.path.as_posix()}", lang=source_name.lang,
                             title=str(values.get("title", stem)), status=deadline.status,
                             days=deadline.days, what=agency.text(deadline.rule.title, lang),
-                            clause=deadline.rule.clause, started=deadline.started,
-                            due=deadline.due, stopped=deadline.stopped, **common))
+                            rule=deadline.rule.id, clause=deadline.rule.clause,
+                            started=deadline.started, due=deadline.due, stopped=deadline.stopped,
+                            **common))
         if is_withdrawn(values, as_of):
             continue  # a withdrawn item's translations are not brought up to date either
         for translation_lang, name in versions.items():
@@ -279,13 +277,14 @@ def deadline_table(content_dir: Path, as_of: dt.date, *, profile_name: str | Non
                 translation = frontmatter.read(content_dir / name.path)
             except PortalError:
                 continue
-            if not is_stale(translation, original, section):
+            revised = original_revised(translation, original, section)
+            if revised is None:
                 continue
-            since = _stale_since(values)
-            days = calendar.between(since.date(), as_of) if since else 0
+            since = _moment(revised)
+            days = calendar.between(revised, as_of)
             rows.append(Row(path=f"content/{name.path.as_posix()}", lang=translation_lang,
                             title=str(translation.meta.get("title", stem)), status=Status.STALE,
-                            days=max(days, 0), what=_("translation"), clause="003 Đ9.6",
-                            started=since, due=None, stopped=None, **common))
+                            days=max(days, 0), what=_("translation"), rule=None,
+                            clause="003 Đ9.6", started=since, due=None, stopped=None, **common))
     rows.sort(key=lambda row: (*row.urgency, row.path))
     return DeadlineTable(rows=rows, calendar=calendar, profile=profile, as_of=as_of)

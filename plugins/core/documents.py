@@ -37,7 +37,10 @@ def _day(value: Any) -> dt.date | None:
     return value if isinstance(value, dt.date) else None
 
 
-def _is_draft(values: Mapping[str, Any]) -> bool:
+def is_draft(values: Mapping[str, Any]) -> bool:
+    """A draft put out for comment: not issued yet, so it has no number or date of issue (the
+    register shows it apart; the compliance page does not ask it for an issued document's
+    fields)."""
     return values.get("issued") is None and values.get("consultation_opens") is not None
 
 
@@ -53,7 +56,7 @@ def register(documents: Mapping[str, Mapping[str, Any]], as_of: dt.date
                                           for name in RELATIONS})
                 for stem, values in documents.items()}
     for stem, values in documents.items():
-        if _is_draft(values):
+        if is_draft(values):
             continue  # a draft proposes; it replaces or amends nothing until it is issued
         for relation in RELATIONS:
             for other in values.get(relation) or []:
@@ -74,7 +77,7 @@ def _validity(stem: str, values: Mapping[str, Any], documents: Mapping[str, Mapp
         return str(values["validity"])
     expiry = _day(values.get("expiry"))
     checks = (
-        (_is_draft(values), DRAFT),
+        (is_draft(values), DRAFT),
         (not _in_effect(values, as_of), PENDING),
         (any(_in_effect(documents[other], as_of)
              for other in standing.related.get("replaced_by", [])), REPLACED),

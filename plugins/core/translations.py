@@ -8,11 +8,13 @@ re-read the whole item.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import unicodedata
 
 from plugins.core import frontmatter
+from plugins.core.dates import AGENCY_TIMEZONE
 from plugins.core.frontmatter import Document
 from plugins.core.schema import schema_for
 
@@ -37,3 +39,16 @@ def is_stale(translation: Document, original: Document, section: str) -> bool:
 def with_source_hash(text: str, value: str) -> str:
     """The file text with `source_hash: value` in its front matter, everything else as it was."""
     return frontmatter.with_key(text, "source_hash", value)
+
+
+def original_revised(translation: Document, original: Document, section: str) -> dt.date | None:
+    """The day the original was last revised, when the translation was made from an earlier
+    version: what its readers are told (003 Đ9.6), and how long the deadlines table counts
+    the translation as stale. The original's `updated`, else its publication date."""
+    if not is_stale(translation, original, section):
+        return None
+    values = schema_for(section).convert_values(original.meta)
+    revised = values.get("updated") or values.get("date")
+    if isinstance(revised, dt.datetime):
+        return revised.astimezone(AGENCY_TIMEZONE).date()
+    return revised if isinstance(revised, dt.date) else None

@@ -11,6 +11,9 @@ from plugins.core.agency import Agency
 from plugins.core.index import ContentIndex
 
 PAGE_SEGMENT = "page"
+# The search page of each language: /tim-kiem/, /english/search/, /chinese/search/. A language
+# not named here uses the English segment.
+SEARCH_SEGMENTS = {"vi": "tim-kiem", "en": "search"}
 
 
 def home_path(agency: Agency, lang: str) -> str:
@@ -34,12 +37,17 @@ def save_as(path: str) -> str:
     return f"{path}index.html"
 
 
+def search_path(agency: Agency, lang: str) -> str:
+    return f"{home_path(agency, lang)}{SEARCH_SEGMENTS.get(lang, SEARCH_SEGMENTS['en'])}/"
+
+
 def all_site_paths(agency: Agency, index: ContentIndex) -> frozenset[str]:
-    """Every address the built site has (homes, listings, items), as `/path/`: lets a check
+    """Every address the built site has (homes, search, listings, items), as `/path/`: lets a check
     tell a good internal link from a broken one without building."""
     paths = set()
     for lang in agency.languages:
         paths.add("/" + home_path(agency, lang))
+        paths.add("/" + search_path(agency, lang))
         paths.update("/" + section_path(agency, section, lang) for section in agency.sections)
         paths.update("/" + taxonomy_path(agency, "category", category, lang)
                      for category in agency.categories)

@@ -3,7 +3,8 @@
 Each article gets `deadlines` (start, due date, when met, status) for its template: a Q&A page
 shows when the question came, when the answer was due and how many working days it took. The
 Vietnamese preview build also writes an internal dashboard of overdue items, items due in the
-next working days and stale translations; the public build never contains it.
+next working days and stale translations; the public build never contains it. The table is
+computed once and shared with the compliance page (plugins/portal_site/compliance.py).
 """
 
 from __future__ import annotations
@@ -20,12 +21,12 @@ from plugins.core.dates import today
 from plugins.core.deadlines import Status, deadline_table, evaluate, load_profile
 from plugins.core.workdays import load_calendar, missing_year_message
 from plugins.portal_site import INDEX_SETTING
+from plugins.portal_site.internal import DASHBOARD_PATH, DEADLINE_TABLE
 from plugins.portal_site.settings import is_source_language_run
 
 logger = logging.getLogger(__name__)
 
 AS_OF_SETTING = "PORTAL_AS_OF"
-DASHBOARD_PATH = "noi-bo/han-xu-ly/"
 DUE_SOON_WORKING_DAYS = 5
 
 
@@ -48,17 +49,20 @@ class DashboardGenerator(Generator):
     """Writes the internal deadline dashboard (preview builds of the source language only)."""
 
     def generate_context(self) -> None:
-        """The table is computed from the content tree at output time."""
-
-    def generate_output(self, writer: Any) -> None:
+        """The table, from the content tree, in the context before any page is written: the
+        compliance page counts its rows too. Every build warns about missing calendar years."""
         if not is_source_language_run(self.settings):
             return
         table = deadline_table(Path(self.settings["PATH"]), as_of(self.settings),
                                index=self.settings.get(INDEX_SETTING))
         for year in table.missing_years():
             logger.warning("%s", missing_year_message(year))
-        if self.settings.get("PUBLISH"):
+        self.context[DEADLINE_TABLE] = table
+
+    def generate_output(self, writer: Any) -> None:
+        if self.settings.get("PUBLISH") or not is_source_language_run(self.settings):
             return
+        table = self.context[DEADLINE_TABLE]
         rows = table.rows
         writer.write_file(
             f"{DASHBOARD_PATH}index.html", self.get_template("dashboard"), self.context,

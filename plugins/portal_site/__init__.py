@@ -22,6 +22,7 @@ from plugins.core.errors import PortalError
 from plugins.core.index import build_index
 from plugins.core.qaconfig import load_qa_config
 from plugins.core.sources import MEDIA_DIR
+from plugins.portal_site.compliance import compliance_generator
 from plugins.portal_site.documents import install as install_document_helpers
 from plugins.portal_site.incremental import reusing_writer
 from plugins.portal_site.listings import ListingGenerator
@@ -30,7 +31,9 @@ from plugins.portal_site.procedures import ProcedurePagesGenerator
 from plugins.portal_site.procedures import install as install_procedure_helpers
 from plugins.portal_site.questions import QaPagesGenerator
 from plugins.portal_site.questions import install as install_qa_helpers
+from plugins.portal_site.related import attach_related
 from plugins.portal_site.schedules import install as install_schedule_helpers
+from plugins.portal_site.search import SearchPageGenerator
 from plugins.portal_site.settings import build_moment, fix_moment, is_source_language_run
 from plugins.portal_site.sitemap import SitemapGenerator
 from plugins.portal_site.templating import (
@@ -39,6 +42,7 @@ from plugins.portal_site.templating import (
     international_phone,
     theme_translations,
 )
+from plugins.portal_site.translation_notice import mark_revised_originals
 
 INDEX_SETTING = "PORTAL_INDEX"
 
@@ -58,10 +62,12 @@ def _prepare_templates(generator: Any) -> None:
     env.install_gettext_translations(theme_translations(settings["THEME"], lang), newstyle=True)
     site = SiteHelpers(agency, settings[INDEX_SETTING], lang, settings["SITEURL"],
                        build_moment(settings))
+    iframe_hosts = load_check_config(Path(settings["PATH"])).iframe_hosts
+    intake_url = _intake_url(Path(settings["PATH"]))
     env.globals.update(site=site, agency=agency, lang=lang, language=agency.languages[lang],
-                       content_security_policy=content_security_policy(
-                           load_check_config(Path(settings["PATH"])).iframe_hosts,
-                           _intake_url(Path(settings["PATH"]))))
+                       content_security_policy=content_security_policy(iframe_hosts, intake_url),
+                       search_security_policy=content_security_policy(
+                           iframe_hosts, intake_url, webassembly=True))
     env.filters.update(localdate=site.date, localdatetime=site.datetime,
                        international_phone=international_phone)
     install_qa_helpers(env, settings, agency, settings[INDEX_SETTING], build_moment(settings))
@@ -90,6 +96,10 @@ def _qa_pages_generator(_pelican: Any) -> type[QaPagesGenerator]:
 
 def _open_data_generator(_pelican: Any) -> type[OpenDataGenerator]:
     return OpenDataGenerator
+
+
+def _search_page_generator(_pelican: Any) -> type[SearchPageGenerator]:
+    return SearchPageGenerator
 
 
 def _sitemap_generator(_pelican: Any) -> type[SitemapGenerator]:
@@ -136,6 +146,11 @@ def register() -> None:
     signals.get_generators.connect(_qa_pages_generator)
     signals.get_generators.connect(_procedure_pages_generator)
     signals.get_generators.connect(_open_data_generator)
+    signals.get_generators.connect(_search_page_generator)
     signals.get_generators.connect(_sitemap_generator)
+    signals.get_generators.connect(compliance_generator)
+    signals.article_generator_finalized.connect(attach_related)
+    signals.article_generator_finalized.connect(mark_revised_originals)
+    signals.page_generator_finalized.connect(mark_revised_originals)
     signals.static_generator_finalized.connect(_copy_static_once)
     signals.get_writer.connect(reusing_writer)

@@ -5,7 +5,9 @@ the Markdown (shared/DESIGN.md). An item page shows its own file, plus things ev
 shares: templates, catalogs, configuration, the plugins' code, which items are public in which
 language at the build's moment (the language switcher), which are withdrawn or scheduled (a
 translation shows its original's withdrawal or schedule), the date deadlines are computed for,
-and the site address. A question's page also shows which documents its citations link to, and
+and the site address; its related items (plugins/portal_site/related.py) and, for a
+translation, the day its original was revised if it was made from an earlier version
+(translation_notice.py). A question's page also shows which documents its citations link to, and
 a document's page the documents related to it.
 When none of these changed since the previous build, the page is copied from the live
 `output/` instead of rendered. A copy, not a hard link: a link would share its inode with the
@@ -95,6 +97,9 @@ class ReusingWriter(Writer):
             extra = self.documents_key
         if getattr(item, "section", None) == DOCUMENTS:
             extra += self.register_state
+        # What the page shows of other items: its related list, its original's revision.
+        extra += repr((getattr(item, "related_items", None),
+                       getattr(item, "original_revised", None)))
         key = digest(self.shared.encode(), extra.encode(), Path(source).read_bytes())
         target = Path(sanitised_join(self.output_path, name))
         if not self._reuse(name, key, target):

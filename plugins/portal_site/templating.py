@@ -19,20 +19,23 @@ from plugins.core.agency import Agency
 from plugins.core.dates import AGENCY_TIMEZONE
 from plugins.core.i18n import compile_catalog
 from plugins.core.index import ContentIndex
-from plugins.core.urls import home_path, item_path, section_path, taxonomy_path
+from plugins.core.urls import home_path, item_path, search_path, section_path, taxonomy_path
 from plugins.portal_site.qa import qa_page_path
 
 THEME_DOMAIN = "messages"
 
 
-def content_security_policy(iframe_hosts: frozenset[str], intake_url: str = "/") -> str:
-    """The page's Content-Security-Policy: a second wall behind the sanitizer. The theme needs
-    no script of its own yet; frames only from the video hosts of checks.yaml; forms go to the
-    site itself or to the Q&A intake when qa.yaml puts it on a host of its own."""
+def content_security_policy(iframe_hosts: frozenset[str], intake_url: str = "/", *,
+                            webassembly: bool = False) -> str:
+    """The page's Content-Security-Policy: a second wall behind the sanitizer. Scripts only
+    from the site itself, WebAssembly only where asked (the search page: Pagefind's index
+    reader); frames only from the video hosts of checks.yaml; forms go to the site itself or
+    to the Q&A intake when qa.yaml puts it on a host of its own."""
     frames = " ".join(f"https://{host}" for host in sorted(iframe_hosts)) or "'none'"
     intake = urlsplit(intake_url)
     forms = "'self'" + (f" {intake.scheme}://{intake.netloc}" if intake.netloc else "")
-    return ("default-src 'self'; script-src 'self'; style-src 'self'; "
+    scripts = "'self' 'wasm-unsafe-eval'" if webassembly else "'self'"
+    return (f"default-src 'self'; script-src {scripts}; style-src 'self'; "
             "img-src 'self' https: data:; media-src 'self' https:; "
             f"frame-src {frames}; object-src 'none'; base-uri 'self'; form-action {forms}")
 
@@ -69,6 +72,9 @@ class SiteHelpers:
     def category_url(self, category: str, lang: str | None = None) -> str:
         return self.url(taxonomy_path(self.agency, "category", category, lang or self.lang))
 
+    def search_url(self, lang: str | None = None) -> str:
+        return self.url(search_path(self.agency, lang or self.lang))
+
     def item_url(self, section: str, stem: str, lang: str | None = None) -> str:
         """This language's version when it exists, else the Vietnamese original."""
         lang = lang or self.lang
@@ -83,10 +89,10 @@ class SiteHelpers:
     def alternates(self, kind: str, key: str = "") -> list[dict[str, Any]]:
         """The other-language versions of the current page, for the switcher and hreflang.
 
-        `kind` is 'home', 'section', 'category', 'item:<section>', 'qa-page' (a Q&A service
-        page, `key` 'ask' or 'status', written in every language) or 'other'. Where a version
-        does not exist or is not published, the link goes to that language's home page
-        (`exists` is False).
+        `kind` is 'home', 'search', 'section', 'category', 'item:<section>', 'qa-page' (a
+        Q&A service page, `key` 'ask' or 'status', written in every language) or 'other'.
+        Where a version does not exist or is not published, the link goes to that language's
+        home page (`exists` is False).
         """
         result = []
         for code, language in self.agency.languages.items():
@@ -95,6 +101,8 @@ class SiteHelpers:
                 url = self.section_url(key, code)
             elif kind == "category":
                 url = self.category_url(key, code)
+            elif kind == "search":
+                url = self.search_url(code)
             elif kind == "qa-page":
                 url = self.url(qa_page_path(self.agency, key, code))
             elif kind.startswith("item:"):

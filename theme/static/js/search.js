@@ -1,0 +1,99 @@
+// The search page: asks Pagefind's index (written by the build, one per language) for the
+// words in ?q=, and lists the pages found with their title and summary. Without JavaScript the
+// page keeps its plain form and a note with other ways to the content.
+//
+// Vietnamese is often typed without diacritics. Pagefind ignores the marks ("bien gioi" finds
+// "biên giới") but "đ" is a letter of its own, so the build indexes it as "d"
+// (workflow/search_index.py) and the query is folded here the same way.
+(function () {
+  "use strict";
+  const form = document.querySelector("[data-search]");
+  if (!form) return;
+  const input = form.querySelector("input[name=q]");
+  const status = document.querySelector("[data-search-status]");
+  const list = document.querySelector("[data-search-results]");
+  const more = document.querySelector("[data-search-more]");
+  const messages = form.dataset;
+  const PAGE = 10;
+  let pagefind = null;
+  let found = [];
+  let shown = 0;
+
+  document.querySelectorAll("[data-search-nojs]").forEach((note) => { note.hidden = true; });
+
+  function fold(text) {
+    return text.normalize("NFC").replace(/đ/g, "d").replace(/Đ/g, "D");
+  }
+
+  function say(text) {
+    status.textContent = text;
+  }
+
+  function countMessage(count, query) {
+    const template = count === 1 ? messages.msgOne : messages.msgMany;
+    return template.replace("{count}", count.toLocaleString(document.documentElement.lang))
+      .replace("{query}", query);
+  }
+
+  function resultItem(data) {
+    const item = document.createElement("li");
+    const link = document.createElement("a");
+    link.href = data.url;
+    link.textContent = data.meta.title || data.url;
+    const heading = document.createElement("h2");
+    heading.className = "search-results__title";
+    heading.append(link);
+    item.append(heading);
+    if (data.meta.summary) {
+      const summary = document.createElement("p");
+      summary.textContent = data.meta.summary;
+      item.append(summary);
+    }
+    return item;
+  }
+
+  async function showMore() {
+    const next = found.slice(shown, shown + PAGE);
+    shown += next.length;
+    const pages = await Promise.all(next.map((result) => result.data()));
+    pages.forEach((data) => list.append(resultItem(data)));
+    more.hidden = shown >= found.length;
+  }
+
+  async function search(query) {
+    list.replaceChildren();
+    more.hidden = true;
+    found = [];
+    shown = 0;
+    if (!query.trim()) {
+      say("");
+      return;
+    }
+    say(messages.msgLoading);
+    try {
+      pagefind = pagefind || await import(form.dataset.bundle);
+      const response = await pagefind.search(fold(query));
+      found = response.results;
+    } catch (error) {
+      say(messages.msgFailed);
+      return;
+    }
+    await showMore();
+    say(found.length ? countMessage(found.length, query) : messages.msgNone.replace("{query}", query));
+  }
+
+  more.addEventListener("click", () => { showMore(); });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const query = input.value;
+    const address = new URL(window.location.href);
+    address.searchParams.set("q", query);
+    window.history.replaceState(null, "", address);
+    search(query);
+  });
+  const initial = new URL(window.location.href).searchParams.get("q") || "";
+  if (initial) {
+    input.value = initial;
+    search(initial);
+  }
+})();
