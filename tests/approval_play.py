@@ -181,14 +181,15 @@ class Clone:
                              main_tip=git.rev_parse("origin/main"))
 
     def approve(self, stage: str, topic: str, role: str, *, acting_for: str | None = None,
-                trailers: str | None = None, sign: bool = True) -> str:
+                trailers: str | None = None, sign: bool = True, grade: str | None = None) -> str:
         """The approval merge of `topic` (a branch of the server) into `stage`, not pushed."""
         self.git("fetch", "-q", "origin")
         source = f"origin/{topic}"
         self.git("checkout", "-q", "-B", stage, f"origin/{stage}")
         if trailers is None:
             trailers = approval_trailers(self.person, role, stage,
-                                         self.submission(stage, source), acting_for)
+                                         self.submission(stage, source), acting_for,
+                                         grade=grade)
         self.dated("merge", "-q", "--no-ff", "-S" if sign else "--no-gpg-sign",
                    "-m", f"Duyệt {topic} vào {stage}\n\n{trailers}", source)
         return self.git("rev-parse", "HEAD")

@@ -9,11 +9,14 @@ describe every key the schemas know.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
+from plugins.core.agency import load_agency
 from plugins.core.config_schemas import SCHEMAS
+from plugins.core.reportsconfig import load_reports
 from tests.helpers import ROOT, edit_config, make_repo, run_portal
 
 CONFIG = Path("content/_config")
@@ -174,3 +177,74 @@ def test_docs_describe_every_key() -> None:
     missing = [f"{name}: {path}" for name, schema in SCHEMAS.items()
                for path, _key in schema.key_paths() if f"`{path}`" not in docs]
     assert missing == []
+
+
+# -- reports.yaml: quotas and royalty grades (issue 13) -------------------------------------
+
+DISTRICT = ROOT / "docs" / "examples" / "district"
+
+
+@pytest.mark.parametrize("case", [
+    ("    minimum: 4", "    minimun: 4", "quotas[6].minimun", "'minimum'"),
+    ("  - unit: lanh-su\n", "  - unit: lanh-suu\n", "quotas[4].unit", "'lanh-su'"),
+    ("    category: chi-dao-dieu-hanh", "    category: chi-dao", "quotas[6].category",
+     "chi-dao-dieu-hanh"),
+    ("  - all_units: true", "  - all_units: false", "quotas[6].all_units", "all_units: true"),
+    ("    period: month\n    minimum: 4", "    period: week\n    minimum: 4",
+     "quotas[6].period", "quarter"),
+    ("    minimum: 4", "    minimum: 0", "quotas[6].minimum", "1"),
+    ("    B:\n", "    b:\n", "royalties.grades.b", "'b'"),
+    ("      author: 250000", "      author: -250000", "royalties.grades.B.author", "-250000"),
+    ("  graders: [deputy_chief]", "  graders: [publisher]", "royalties.graders[0]",
+     "deputy_chief"),
+    ('{vi: "Loại B: tin, bài tốt", en: "Grade B: good item"}',
+     '{en: "Grade B: good item", fr: "Note B"}', "royalties.grades.B.title", "vi"),
+])
+def test_reports_yaml_problems_name_line_and_key(repo: Path, capsys,
+                                                 case: tuple[str, str, str, str]) -> None:
+    """(text, its replacement, the key path reported at its line, a part of the message)."""
+    old, new, key, said = case
+    line = edit_config(repo, "reports.yaml", old, new)
+    code, output = run_portal(repo, capsys)
+    assert code == 1
+    assert f"{CONFIG}/reports.yaml:{line}: {key}:" in output
+    assert said in output
+
+
+def test_reports_yaml_duplicate_quota(repo: Path, capsys) -> None:
+    line = edit_config(repo, "reports.yaml", "  - unit: thanh-tra\n", "  - unit: van-phong\n")
+    code, output = run_portal(repo, capsys)
+    assert code == 1
+    assert f"{CONFIG}/reports.yaml:{line}: quotas[1]:" in output
+
+
+def test_district_example_reports(repo: Path, capsys) -> None:
+    """The district's quotas name its own units; a grader its chain never lets approve is
+    refused there, at its line."""
+    for name in ("agency.yaml", "workflow.yaml", "roster.yaml", "reports.yaml"):
+        shutil.copy2(DISTRICT / name, repo / CONFIG / name)
+    code, output = run_portal(repo, capsys)
+    assert code == 0, output
+    reports = load_reports(repo / "content")
+    assert {quota.unit for quota in reports.quotas} == {
+        "trung-tam-van-hoa", "giao-duc", "tai-nguyen-moi-truong", "ubnd-xa-ban-lau"}
+    assert reports.royalties is not None and reports.royalties.graders == ("deputy_chief",
+                                                                           "chief")
+    line = edit_config(repo, "reports.yaml", "  graders: [deputy_chief, chief]",
+                       "  graders: [deputy_chief, board_member]")
+    code, output = run_portal(repo, capsys)
+    assert code == 1
+    assert f"{CONFIG}/reports.yaml:{line}: royalties.graders[1]:" in output
+    assert "workflow.yaml" in output
+
+
+def test_reports_yaml_of_the_demo(repo: Path) -> None:
+    reports = load_reports(repo / "content")
+    monthly = [quota for quota in reports.quotas if quota.unit is not None]
+    assert {quota.unit for quota in monthly} == set(load_agency(repo / "content").units)
+    assert all(quota.minimum == 3 and quota.period == "month" for quota in monthly)
+    [agency_wide] = [quota for quota in reports.quotas if quota.unit is None]
+    assert (agency_wide.category, agency_wide.minimum) == ("chi-dao-dieu-hanh", 4)
+    assert reports.royalties is not None
+    assert reports.royalties.currency == "VND" and reports.royalties.graders == ("deputy_chief",)
+    assert reports.royalties.codes == ("A", "B", "C")

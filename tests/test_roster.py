@@ -110,7 +110,7 @@ def test_demo_roster_covers_everyone_of_agency_yaml(demo: tuple[Workflow, Roster
 
 
 def test_district_example_adopts_the_system_by_configuration_only(repo: Path, capsys) -> None:
-    for name in ("agency.yaml", "workflow.yaml", "roster.yaml"):
+    for name in ("agency.yaml", "workflow.yaml", "roster.yaml", "reports.yaml"):
         shutil.copy2(DISTRICT / name, repo / CONFIG / name)
     code, output = run_portal(repo, capsys)
     assert code == 0, output

@@ -46,6 +46,8 @@ from plugins.core.configschema import (
 )
 from plugins.core.i18n import N_, _
 from plugins.core.qa_schema import QA
+from plugins.core.reports_schema import REPORTS
+from plugins.core.roles import AGENCY_WIDE_ROLES, APPROVER_ROLES, ROLES
 from plugins.core.suggest import nearest
 from plugins.core.yamlsafe import KeyPath
 
@@ -373,10 +375,6 @@ CALENDAR = FileSchema(
 
 # -- workflow.yaml and roster.yaml: the approval chain (plugins/core/roster.py) -------------
 
-ROLES = ("author", "unit_head", "board_member", "deputy_chief", "chief", "director",
-         "publisher", "admin")
-APPROVER_ROLES = ("unit_head", "board_member", "deputy_chief", "chief", "director")
-AGENCY_WIDE_ROLES = ("deputy_chief", "chief", "director")  # no unit or category limits them
 PUBLIC_BRANCH = "main"
 SENSITIVE = "sensitive"
 _REF_FORBIDDEN = re.compile(r"[\x00-\x20\x7f~^:?*\[\\]")
@@ -730,6 +728,7 @@ def _principal_problems(roster: dict[str, Any],
                                        person=owners[email.lower()])))
     return problems
 
+
 SCHEMAS: dict[str, FileSchema] = {
     "agency.yaml": AGENCY,
     "checks.yaml": CHECKS,
@@ -738,4 +737,5 @@ SCHEMAS: dict[str, FileSchema] = {
     "workflow.yaml": WORKFLOW,
     "roster.yaml": ROSTER,
     "qa.yaml": QA,
+    "reports.yaml": REPORTS,
 }

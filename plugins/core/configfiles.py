@@ -80,14 +80,26 @@ def _decode(data: bytes, display: Path) -> str:
                           data[: error.start].count(b"\n") + 1, rule=RULE) from error
 
 
+def _load_yaml(real: Path, display: Path) -> yamlsafe.Loaded:
+    """The file's YAML with the line of every key; PortalError for a file that is missing, a
+    link, too large or not YAML."""
+    limits = yamlsafe.CONFIG
+    text = _decode(_read_bytes(real, display, limits.max_bytes), display)
+    return yamlsafe.load(text, display, limits=limits, rule=RULE,
+                         syntax_message=_("configuration is not valid YAML: {problem}"))
+
+
 def read_config(real: Path, display: Path) -> dict[str, Any]:
     """The validated data of one configuration file (defaults filled in); PortalError for a
     file that is missing, a link, too large, not YAML, or not what its schema says."""
-    limits = yamlsafe.CONFIG
-    text = _decode(_read_bytes(real, display, limits.max_bytes), display)
-    loaded = yamlsafe.load(text, display, limits=limits, rule=RULE,
-                           syntax_message=_("configuration is not valid YAML: {problem}"))
-    return SCHEMAS[real.name].validate(loaded, display)
+    return SCHEMAS[real.name].validate(_load_yaml(real, display), display)
+
+
+def config_lines(content_dir: Path, name: str, display: Path) -> yamlsafe.Loaded:
+    """`content/_config/<name>` read again, the same safe way, only to locate a problem that a
+    check against another file found (the cached data holds no lines): roster.yaml's people
+    that agency.yaml lacks, reports.yaml's units."""
+    return _load_yaml(config_path(Path(content_dir).resolve(), name), display)
 
 
 @functools.cache

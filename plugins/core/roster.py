@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from plugins.core import yamlsafe
 from plugins.core.agency import Agency, load_agency
 from plugins.core.config_schemas import (
     FINGERPRINT,
@@ -34,8 +33,8 @@ from plugins.core.config_schemas import (
     parse_public_key,
     roster_agency_problems,
 )
-from plugins.core.configfiles import config_path, load_config
-from plugins.core.configschema import RULE, Invalid, located_error
+from plugins.core.configfiles import config_lines, load_config
+from plugins.core.configschema import Invalid, located_error
 from plugins.core.i18n import N_, _
 
 WORKFLOW_FILE = "workflow.yaml"
@@ -327,13 +326,6 @@ def _roster(checked: _RosterFile, agency: Agency) -> Roster:
                   revoked, frozenset(lines))
 
 
-def _line_map(content_dir: Path, path: Path) -> yamlsafe.Loaded:
-    """roster.yaml's lines, read again only to locate a problem (the cached data has none)."""
-    text = config_path(Path(content_dir).resolve(), ROSTER_FILE).read_text(encoding="utf-8")
-    return yamlsafe.load(text, path, limits=yamlsafe.CONFIG, rule=RULE,
-                         syntax_message=_("configuration is not valid YAML: {problem}"))
-
-
 def load_roster(content_dir: Path) -> Roster:
     """The roster of `content/_config/roster.yaml`, checked against its schema and against
     agency.yaml (people, units, categories, e-mails); PortalError at the file's line."""
@@ -341,5 +333,6 @@ def load_roster(content_dir: Path) -> Roster:
     checked = load_config(content_dir, ROSTER_FILE, _RosterFile)
     problems = roster_agency_problems(checked.data, agency.data)
     if problems:
-        raise located_error(_line_map(content_dir, checked.path), checked.path, problems)
+        raise located_error(config_lines(content_dir, ROSTER_FILE, checked.path),
+                            checked.path, problems)
     return _roster(checked, agency)

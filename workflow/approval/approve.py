@@ -1,9 +1,10 @@
 """Approving a submission: a signed merge of its topic into the next stage, made in the
 approver's own clone and pushed to the server, whose hook judges it again.
 
-The approver's clone checks first what the server will check (eligibility, self-approval), so a
-refusal comes as a sentence before anything is signed, not as a rejected push. The merge is made
-in a temporary worktree, so the approver's own checkout and uncommitted work are never touched.
+The approver's clone checks first what the server will check (eligibility, self-approval, the
+royalty grade the deputy chief may give with it), so a refusal comes as a sentence before
+anything is signed, not as a rejected push. The merge is made in a temporary worktree, so the
+approver's own checkout and uncommitted work are never touched.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from plugins.core.errors import PortalError
 from plugins.core.i18n import _
 from plugins.core.roster import Eligibility, Roster, Stage, Workflow, load_roster, load_workflow
 from workflow.approval.decisions import URGENT, clean_reason
+from workflow.approval.grades import grade_refusal, grading_of
 from workflow.approval.people import (
     Submission,
     approval_trailers,
@@ -58,11 +60,14 @@ def clone_person(git: Git, roster: Roster) -> str:
 
 
 def approve(git: Git, topic_ref: str, *, remote: str = "origin", push: bool = True,
-            today: dt.date | None = None, urgent: str | None = None) -> Approval:
+            today: dt.date | None = None, urgent: str | None = None,
+            grade: str | None = None) -> Approval:
     """Merge `topic_ref` into its next stage with a signed merge carrying the approval
     trailers, then push it; raise PortalError with the reason when the approver may not.
     With `urgent` (the reason), publish it straight into main past the chain (000 Đ19.4),
-    which only those workflow.yaml's `urgent` names may do, to be reviewed afterwards."""
+    which only those workflow.yaml's `urgent` names may do, to be reviewed afterwards.
+    With `grade`, record that royalty grade on the merge (`Grade:`), which reports.yaml must
+    list and let the approver's role give (grades.py)."""
     git.run("fetch", "--quiet", remote)
     topic = git.rev_parse(topic_ref)
     main_tip = git.branch_tip(PUBLIC_BRANCH, remote)
@@ -100,8 +105,11 @@ def approve(git: Git, topic_ref: str, *, remote: str = "origin", push: bool = Tr
                                            on=on, reason=urgent)
                        if urgent is not None else
                        _stage_eligibility(roster, person, stage, submission, on))
+        if grade is not None:
+            grade = _checked_grade(grade, config_dir, eligibility, submission)
         message = _merge_message(topic_ref, stage) + "\n\n" + approval_trailers(
-            person, eligibility.role, stage.branch, submission, eligibility.acting_for)
+            person, eligibility.role, stage.branch, submission, eligibility.acting_for,
+            grade=grade)
         if urgent is not None:
             message += f"{URGENT}: {clean_reason(urgent)}\n"
         merge = signed_merge(git, remote, stage.branch, topic, message=message,
@@ -131,6 +139,18 @@ def _urgent_eligibility(roster: Roster, workflow: Workflow, person: str, *,
     if not eligibility.allowed:
         raise PortalError(eligibility.message())
     return eligibility
+
+
+def _checked_grade(code: str, config_dir: Path, eligibility: Eligibility,
+                   submission: Submission) -> str:
+    """The grade as the trailer will hold it (`b` is `B`), refused as the server would refuse
+    it: a code reports.yaml lists, a grader role, a submission holding items."""
+    code = code.strip().upper()
+    refusal = grade_refusal(code, role=eligibility.role, has_items=bool(submission.items),
+                            grading=grading_of(config_dir))
+    if refusal is not None:
+        raise PortalError(refusal)
+    return code
 
 
 def _merge_message(topic_ref: str, stage: Stage) -> str:

@@ -44,6 +44,10 @@ The rules (ids are stable; `RULES` holds their one-line statements):
 - `trailer-mismatch`: the trailers `approval_trailers` writes must name the signer, the role
   and stage they approved in, the submission's paths, and `Acting-For:` exactly when the
   eligibility came through a delegation.
+- `grade`: a `Grade:` trailer (grades.py) names a grade of reports.yaml, on an approval of a
+  submission holding items, in a role reports.yaml lets grade; once at most, and never on a
+  rejection or a sync of main, which approve nothing. reports.yaml is read from the trusted
+  configuration, and only when a merge carries a grade.
 
 A merge that brings main's own first-parent history into a stage (`portal sync`) approves
 nothing new: it is judged for signature, key and dates only.
@@ -55,6 +59,7 @@ import base64
 import binascii
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import os
 import subprocess
@@ -79,6 +84,7 @@ from workflow.approval.decisions import (
     trailer_values,
 )
 from workflow.approval.decisions import trailer as trailer_of
+from workflow.approval.grades import GRADE, Grading, grade_problems, grading_of
 from workflow.approval.structure import Violation, fork_point, stage_index
 from workflow.gitcmd import (
     DEFAULT_LIMIT,
@@ -120,6 +126,8 @@ RULES: dict[str, str] = {
                            "delegation"),
     "urgent": N_("an urgent publication or takedown gives its reason, is made by someone who "
                  "may act urgently, and never changes the configuration"),
+    "grade": N_("a royalty grade is recorded once, on an approval of items, in a role and with "
+                "a code that reports.yaml gives"),
 }
 
 
@@ -136,6 +144,12 @@ class Submission:
     config_changed: bool  # touches content/_config/
     commits: tuple[str, ...] = ()  # the topic's own commits: neither the stage nor main has them
     unreadable: tuple[str, ...] = ()  # items whose name or front matter could not be read
+
+    @property
+    def items(self) -> tuple[str, ...]:
+        """The content items among `paths`: what a grade pays for (not configuration, not
+        media)."""
+        return tuple(path for path in self.paths if _is_item(path))
 
 
 @dataclass(frozen=True)
@@ -458,13 +472,16 @@ def submission_of(git: Git, merge: Commit, *, agency: Agency | None = None,
 
 
 def approval_trailers(person: str, role: str, stage: str, submission: Submission,
-                      acting_for: str | None) -> str:
+                      acting_for: str | None, *, grade: str | None = None) -> str:
     """The trailer block of an approval merge: who, in which role, at which stage, which
-    files (one per line), and for whom when the role came through a delegation."""
+    files (one per line), for whom when the role came through a delegation, and the royalty
+    grade when the approver gives one (grades.py)."""
     lines = [f"{APPROVED_BY}: {person}", f"{ROLE}: {role}", f"{STAGE}: {stage}",
              f"{ITEMS}: " + "\n ".join(submission.paths)]
     if acting_for:
         lines.append(f"{ACTING_FOR}: {acting_for}")
+    if grade:
+        lines.append(f"{GRADE}: {grade}")
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
@@ -574,6 +591,7 @@ class _Context:
     pusher: str | None
     main_tip: str | None
     tips: dict[str, str]  # stage branch → tip before the push
+    config_dir: Path  # the trusted configuration
     forge: bool = False  # web merges: the forge names who merged, nothing is signed by them
 
     @property
@@ -583,6 +601,11 @@ class _Context:
     @property
     def last(self) -> bool:
         return self.index == len(self.workflow.stages) - 1
+
+    @functools.cached_property
+    def grading(self) -> Grading:
+        """reports.yaml's royalties, read when the first merge with a grade asks."""
+        return grading_of(self.config_dir)
 
     def violation(self, rule: str, merge: Commit, message: str, **values: object) -> Violation:
         """A violation whose message starts by naming the merge and the branch."""
@@ -874,7 +897,10 @@ def _signed(context: _Context, push: _Push, approvals: Sequence[Commit],
             person, unsigned = _signer(context, push, merge, day)
         if unsigned is not None:
             found.append(unsigned)
-        elif person is not None and merge.id not in push.syncs:
+        elif person is not None and merge.id in push.syncs:
+            found += _stray_grade(context, merge, _("a sync of main approves nothing, so it "
+                                                    "grades nothing"))
+        elif person is not None:
             signed.append(_Signed(merge, person, day,
                                   _what_it_approves(context, merge, rejection), rejection))
     return found, signed
@@ -908,7 +934,31 @@ def _judge_rejection(context: _Context, approval: _Signed, rejection: Commit) ->
         found.append(Violation("trailer-mismatch", merge.id, _(
             "the trailers of merge {commit} do not record the rejection its signature proves: "
             "{problems}").format(commit=_short(merge.id), problems="; ".join(problems))))
-    return found
+    return [*found, *_stray_grade(context, merge, _("a rejection approves nothing, so it "
+                                                    "grades nothing"))]
+
+
+def _grade_violation(context: _Context, merge: Commit, problem: str) -> Violation:
+    return Violation("grade", merge.id, _("merge {commit} on {branch}: {problem}").format(
+        commit=_short(merge.id), branch=context.stage.branch, problem=problem))
+
+
+def _stray_grade(context: _Context, merge: Commit, why: str) -> list[Violation]:
+    """A grade on a merge that approves nothing would pay for nothing."""
+    if not trailer_values(merge, GRADE):
+        return []
+    return [_grade_violation(context, merge, why)]
+
+
+def _grade(context: _Context, merge: Commit, eligibility: Eligibility,
+           submission: Submission) -> list[Violation]:
+    """The approval's grade, if it has one, as the trusted reports.yaml allows it: graded in
+    the role the approver is eligible in, on a submission holding items."""
+    if not trailer_values(merge, GRADE):  # reports.yaml is read only when a grade asks
+        return []
+    role = eligibility.role if eligibility.allowed else None
+    return [_grade_violation(context, merge, problem) for problem in grade_problems(
+        merge, role=role, has_items=bool(submission.items), grading=context.grading)]
 
 
 def _judge_urgent(context: _Context, push: _Push, approval: _Signed) -> list[Violation]:
@@ -932,7 +982,8 @@ def _judge_urgent(context: _Context, push: _Push, approval: _Signed) -> list[Vio
     return [*found, *_missing_stages(context, merge, submission),
             *_self_approval(context, push, merge, person, submission),
             *check_trailers(merge, eligibility, stage=context.stage.branch,
-                            submission=submission)]
+                            submission=submission),
+            *_grade(context, merge, eligibility, submission)]
 
 
 def _judge_person(context: _Context, push: _Push, approval: _Signed,
@@ -952,7 +1003,8 @@ def _judge_person(context: _Context, push: _Push, approval: _Signed,
             *_config_change(context, merge, person, submission, day),
             *([] if context.forge else check_trailers(merge, eligibility,
                                                       stage=context.stage.branch,
-                                                      submission=submission))]
+                                                      submission=submission)),
+            *_grade(context, merge, eligibility, submission)]
 
 
 def judge_people(git: Git, ref: str, merges: Sequence[Commit], *, config_dir: Path,
@@ -971,7 +1023,7 @@ def judge_people(git: Git, ref: str, merges: Sequence[Commit], *, config_dir: Pa
     tips = {stage.branch: tip for stage in workflow.stages
             if (tip := git.branch_tip(stage.branch)) is not None}
     context = _Context(git, workflow, roster, load_agency(config_dir), index, _utc(received),
-                       pusher, tips.get(MAIN), tips, forge)
+                       pusher, tips.get(MAIN), tips, config_dir, forge)
     push = _gather(context, approvals)
     brought = {commit.id: commit for commit in git.read_commits(
         sorted({merge.parents[1] for merge in approvals}))}

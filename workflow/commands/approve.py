@@ -22,6 +22,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help=_("publish or take down at once, past the chain (000 Đ19.4): only "
                                "the chief or whoever acts as chief; someone else reviews it "
                                "afterwards with 'portal review'"))
+    parser.add_argument("--grade", metavar=_("CODE"), default=None,
+                        help=_("record this royalty grade of reports.yaml on the approval "
+                               "(003 Đ12.2): only in a role reports.yaml lets grade, usually "
+                               "the deputy chief of the editorial board"))
     parser.add_argument("--no-push", action="store_true",
                         help=_("make the signed merge but do not push it"))
     add_message_language(parser)
@@ -34,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         result = approve(Git(args.repo), args.topic, remote=args.remote, push=not args.no_push,
-                         urgent=args.urgent)
+                         urgent=args.urgent, grade=args.grade)
     except GitError as error:
         print(_("error: {problem}").format(problem=error.stderr.strip() or error),
               file=sys.stderr)

@@ -22,6 +22,7 @@ from plugins.core.deadlines import load_profile
 from plugins.core.errors import PortalError
 from plugins.core.i18n import _
 from plugins.core.index import ContentIndex, build_index
+from plugins.core.reportsconfig import load_reports
 from plugins.core.roster import load_roster, load_workflow
 from plugins.core.sources import MEDIA_DIR, NAME_PATTERN, classify, original_path
 from plugins.core.urls import all_site_paths
@@ -88,6 +89,7 @@ class Checker:
         load_calendar(self.content_dir)  # two the rules read: a commit may change any of them
         load_workflow(self.content_dir)
         load_roster(self.content_dir)
+        load_reports(self.content_dir)
         self.config = load_check_config(self.content_dir)
         self.index: ContentIndex = index or build_index(self.content_dir, self.agency)
         self.site_paths = all_site_paths(self.agency, self.index)
