@@ -169,6 +169,29 @@ class Git:
         out = self._output(args, "".join(f"{commit_id}\n" for commit_id in ids).encode())[1]
         return [parse_commit(commit_id, raw) for commit_id, raw in _batch_objects(out, ids, args)]
 
+    def read_objects(self, names: Sequence[str]) -> list[tuple[str, bytes] | None]:
+        """(type, raw bytes) of each object `names` gives (an id, or `REV:PATH`), in that
+        order, from one `git cat-file --batch`; None for a name that resolves to nothing.
+        Reading a thousand files of a thousand commits costs one process, not a thousand."""
+        if not names:
+            return []
+        args = ("cat-file", "--batch")
+        stdin = "".join(f"{_one_line(name, args)}\n" for name in names).encode("utf-8")
+        out = self._output(args, stdin)[1]
+        found: list[tuple[str, bytes] | None] = []
+        position = 0
+        for _name in names:
+            end = out.index(b"\n", position)
+            header = out[position:end].split(b" ")
+            if len(header) != 3 or not header[2].isdigit():  # "<name> missing"
+                found.append(None)
+                position = end + 1
+                continue
+            size = int(header[2])
+            found.append((header[1].decode("ascii", "replace"), out[end + 1:end + 1 + size]))
+            position = end + 1 + size + 1  # each object is followed by a newline
+        return found
+
 
 def _one_line(rev: str, command: Sequence[str]) -> str:
     """A revision that cannot smuggle a second line (or a second revision) into stdin."""

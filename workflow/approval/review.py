@@ -82,10 +82,15 @@ class UrgentDecision:
 
 def read_review(git: Git, name: str, tag_id: str) -> Review | None:
     """The review tag `tag_id`, or None when it is not an annotated tag of a commit."""
-    status, raw = run_git(git, ["cat-file", "tag", tag_id], accept=(0, 128))
-    if status != 0:
+    return parse_review(name, tag_id, git.read_objects([tag_id])[0])
+
+
+def parse_review(name: str, tag_id: str, found: tuple[str, bytes] | None) -> Review | None:
+    """A review from the (type, bytes) `Git.read_objects` gives for `tag_id`; None when it is
+    not an annotated tag of a commit."""
+    if found is None or found[0] != "tag":
         return None
-    headers, _blank, body = raw.decode("utf-8", "replace").partition("\n\n")
+    headers, _blank, body = found[1].decode("utf-8", "replace").partition("\n\n")
     fields = dict(line.split(" ", 1) for line in headers.split("\n") if " " in line)
     if fields.get("type") != "commit" or "tagger" not in fields:
         return None
@@ -172,15 +177,14 @@ def judge_review_update(git: Git, ref: str, old: str, new: str, *, config_dir: P
 
 
 def read_reviews(git: Git, prefix: str = REVIEW_PREFIX) -> list[Review]:
-    """Every review tag under `prefix` that reads as one (judged or not)."""
+    """Every review tag under `prefix` that reads as one (judged or not), all read with one
+    `cat-file --batch`: a history of many urgent decisions costs no process per tag."""
     out = git.run("for-each-ref", "--format=%(objecttype) %(objectname) %(refname)", prefix)
-    found = []
-    for line in out.splitlines():
-        kind, tag_id, name = line.split(" ", 2)
-        review = read_review(git, name, tag_id) if kind == "tag" else None
-        if review is not None:
-            found.append(review)
-    return found
+    tags = [(tag_id, name) for kind, tag_id, name in
+            (line.split(" ", 2) for line in out.splitlines()) if kind == "tag"]
+    objects = git.read_objects([tag_id for tag_id, _name in tags])
+    return [review for (tag_id, name), found in zip(tags, objects, strict=True)
+            if (review := parse_review(name, tag_id, found)) is not None]
 
 
 def urgent_decisions(git: Git, main_tip: str, config_dir: Path, *, as_of: dt.date,
