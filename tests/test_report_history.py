@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import os
 from collections import Counter
 from contextlib import redirect_stderr, redirect_stdout
@@ -199,6 +200,57 @@ def _introduction(portal: Portal, merges: dict[str, str], forms: dict[str, str])
             merges["introduction", MAIN])
 
 
+DOCUMENT = "content/documents/kh-45-sngv-hop-tac-quang-tay.vi.md"
+DOCUMENT_FILE = "content/media/2026/doc-45-kh-sngv.pdf"
+QUESTIONS = {  # reference: (received, noticed and its promised date, answered)
+    "HD-2026-0101": ("2026-07-01 09:00", None, "2026-08-03 10:00"),  # late
+    "HD-2026-0102": ("2026-07-20 09:00", None, "2026-07-30 10:00"),  # on time
+    "HD-2026-0103": ("2026-07-06 09:00", ("2026-07-24 10:00", "2026-08-07"),
+                     "2026-08-05 08:00"),  # on time after a processing notice
+}
+
+
+def _question(reference: str) -> str:
+    received, notice, answered = QUESTIONS[reference]
+    noticed = f"noticed: {notice[0]}\nreply_by: {notice[1]}\n" if notice else ""
+    return (f"---\ntitle: Câu hỏi {reference}\ndate: 2026-08-05 09:00\ncategory: hoi-dap\n"
+            f"unit: hop-tac-quoc-te\nreference: {reference}\nkind: individual\n"
+            "topic: hoi-nghi-quoc-te\nquestion: >-\n  Công ty tôi muốn tổ chức hội thảo có "
+            "khách nước ngoài, cần xin phép ở đâu và trong thời hạn nào?\n"
+            f"asker: Một công dân ở phường Đông Kinh\nreceived: {received}\n"
+            f"handling: answered\n{noticed}answered: {answered}\n"
+            "answered_by: chu-van-tuan\nsummary: Xin phép Ủy ban nhân dân tỉnh qua Sở Ngoại vụ."
+            "\n---\n\nPhòng Hợp tác quốc tế trả lời: nộp hồ sơ tại Sở Ngoại vụ.\n")
+
+
+def _august(portal: Portal, merges: dict[str, str], forms: dict[str, str]) -> None:
+    """A document published late (issued 15 July, due in 2 working days, published 5 August)
+    and three answered questions, graded A; after END, so the July figures do not see it."""
+    files = {f"content/questions/{reference.lower()}.vi.md": _question(reference)
+             for reference in QUESTIONS}
+    files[DOCUMENT] = (
+        "---\ntitle: Kế hoạch số 45/KH-SNgV về hợp tác với Quảng Tây\n"
+        "date: 2026-08-05 09:00\ncategory: chi-dao-dieu-hanh\nunit: hop-tac-quoc-te\n"
+        "author: ha-minh-duc\nnumber: \"45/KH-SNgV\"\ndoc_type: KH\n"
+        "issuer: Sở Ngoại vụ tỉnh Lạng Sơn\nissuer_unit: hop-tac-quoc-te\n"
+        "signer: \"Hoàng Văn Minh, Giám đốc Sở\"\nissued: 2026-07-15\n"
+        "effective: 2026-07-15\nsummary: Kế hoạch hợp tác với Khu tự trị Quảng Tây năm 2026.\n"
+        "field: doi-ngoai\nfile: media/2026/doc-45-kh-sngv.pdf\n---\n\nNội dung kế hoạch.\n")
+    files[DOCUMENT_FILE] = "%PDF-1.4\n%%EOF\n"
+    _topic(portal, AUTHOR, _at(8, 3, 8, 30), "bai/hoi-dap-van-ban", files)
+    _portal(portal, AUTHOR, _at(8, 3, 9), "submit")
+    forms["august"] = _tip(portal, "bai/hoi-dap-van-ban")
+    for person, stage, moment, extra in ((UNIT_HEAD, HEAD, _at(8, 3, 14), ()),
+                                         (DEPUTY, BOARD, _at(8, 4, 10), ("--grade", "A")),
+                                         (CHIEF, MAIN, _at(8, 5, 9), ())):
+        _portal(portal, person, moment, "approve", "origin/bai/hoi-dap-van-ban", *extra)
+        merges["august", stage] = _tip(portal, stage)
+    # The server has noted receive times since July (see _introduction): it notes this one.
+    note = Received(_at(8, 5, 9).astimezone(dt.UTC), f"refs/heads/{MAIN}", CHIEF).text()
+    run_git(portal.server, "notes", f"--ref={NOTES_REF}", "add", "-m", note,
+            merges["august", MAIN])
+
+
 @pytest.fixture(scope="module")
 def played(tmp_path_factory: pytest.TempPathFactory, keyring: Keyring) -> Played:
     portal = Portal(tmp_path_factory.mktemp("report"), keyring, timeless(keyring.roster))
@@ -210,6 +262,7 @@ def played(tmp_path_factory: pytest.TempPathFactory, keyring: Keyring) -> Played
     tag = _correction(portal, merges, forms)
     _withdrawal(portal, merges, forms)
     _introduction(portal, merges, forms)
+    _august(portal, merges, forms)
     return Played(portal, merges, forms, rejection, tag)
 
 
@@ -385,3 +438,72 @@ def test_a_change_pushed_after_the_request_form_waits_since_the_form(portal: Por
     assert approval.topic != form
     assert (approval.ready_commit, approval.ready, approval.moment) == (
         form, _at(6, 15, 10), _at(6, 17, 9))
+
+
+def test_the_quarter_report_of_the_played_history(played: Played,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """`portal report 2026-Q3 --format json` on the server, every figure worked out by hand
+    from the history above (July to September 2026, figures as of 30 September)."""
+    code = main(["--repo", str(played.portal.server), "report", "2026-Q3", "--format", "json",
+                 "--as-of", "2026-09-30"])
+    said = capsys.readouterr()
+    assert code == 0, said.err
+    report = json.loads(said.out)
+    assert (report["period"], report["first"], report["last"], report["as_of"]) == (
+        "2026-Q3", "2026-07-01", "2026-09-30", "2026-09-30")
+    # First publications: the urgent correction (July), the document and three answers
+    # (August); the withdrawal of both languages and the update of the introduction apart.
+    assert report["published"] == [
+        {"unit": "hop-tac-quoc-te", "category": "chi-dao-dieu-hanh", "language": "vi",
+         "count": 1},
+        {"unit": "hop-tac-quoc-te", "category": "doi-ngoai-trong-tinh", "language": "vi",
+         "count": 1},
+        {"unit": "hop-tac-quoc-te", "category": "hoi-dap", "language": "vi", "count": 3}]
+    assert (report["updated"], report["withdrawn"]) == (1, 2)
+    units = {unit["unit"]: unit["items"] for unit in report["units"]}
+    assert units["hop-tac-quoc-te"] == 5 and sum(units.values()) == 5
+    assert report["silent_units"] == [unit for unit in units if unit != "hop-tac-quoc-te"]
+    quotas = {(quota["unit"], quota["period"]): (quota["items"], quota["minimum"],
+                                                 quota["met"]) for quota in report["quotas"]}
+    assert quotas["hop-tac-quoc-te", "2026-07"] == (1, 3, False)
+    assert quotas["hop-tac-quoc-te", "2026-08"] == (4, 3, True)
+    assert quotas["hop-tac-quoc-te", "2026-09"] == (0, 3, False)
+    assert quotas["", "2026-08"] == (1, 4, False)  # direction and administration items
+    assert quotas["lanh-su", "2026-07"] == (0, 3, False)
+    # Deadlines due in the quarter, as of 30 September: the document was due on 17 July
+    # (issued 15 July, 2 working days) and published on 5 August; HD-2026-0101 was due on
+    # 22 July and answered on 3 August; HD-2026-0102 was answered within its 15 days;
+    # HD-2026-0103 was noticed within them and answered by the promised 7 August.
+    rules = {rule["rule"]: (rule["met"], rule["late"], rule["open"], rule["overdue"])
+             for rule in report["deadlines"]}
+    assert rules["van-ban-co-quan-ban-hanh"] == (0, 1, 0, 0)
+    assert rules["hoi-dap"] == (2, 1, 0, 0)
+    assert rules["hoi-dap-hen-tra-loi"] == (1, 0, 0, 0)
+    assert sum(sum(counts) for counts in rules.values()) == 5
+    assert [(month["month"], month["met"], month["late"]) for month in
+            report["deadlines_by_month"]] == [("2026-07", 1, 2), ("2026-08", 2, 0),
+                                              ("2026-09", 0, 0)]
+    assert report["questions"] == {"received": 3, "answered_on_time": 2, "answered_late": 1,
+                                   "noticed": 1, "out_of_scope": 0, "open": 0, "overdue": 0}
+    # Review times of the quarter's approvals (the urgent one apart), in working days from
+    # the moment each submission was ready for the stage.
+    times = {stage["stage"]: (stage["approvals"], stage["median_days"], stage["worst_days"],
+                              stage["over_limit"]) for stage in report["review_times"]}
+    assert times == {HEAD: (3, 0.0, 1, 0), BOARD: (3, 1.0, 2, 0),
+                     "duyet/giam-doc": (0, None, None, 0), MAIN: (3, 1.0, 3, 0)}
+    [urgent] = report["urgent"]
+    assert (urgent["day"], urgent["person"], urgent["reason"], urgent["takedown"],
+            urgent["reviewed_by"], urgent["reviewed_on"], urgent["review_days"]) == (
+        "2026-07-01", CHIEF, URGENT_REASON, False, DEPUTY, "2026-07-02", 1)
+    assert report["stale_translations"] == []
+    # Grade A (400,000 / 80,000 / 40,000 VND): the document pays its author, both approvers
+    # before main and the chief who published it; each answer has no author line.
+    ledger = [(line["path"], line["role"], line["person"], line["amount"])
+              for line in report["ledger"]]
+    assert ledger[:4] == [(DOCUMENT, "author", AUTHOR, 400_000),
+                          (DOCUMENT, "approver", UNIT_HEAD, 80_000),
+                          (DOCUMENT, "approver", DEPUTY, 80_000),
+                          (DOCUMENT, "uploader", CHIEF, 40_000)]
+    assert len(ledger) == 4 + 3 * 3
+    assert sum(amount for *_rest, amount in ledger) == 1_200_000
+    assert report["currency"] == "VND"

@@ -16,6 +16,7 @@ from workflow.commands import (
     new,
     qa,
     reject,
+    report,
     review,
     serve,
     server,
@@ -31,4 +32,5 @@ REGISTRY = (build.register, serve.register, new.register, check.register, hooks.
             server.register, submit.register, approve.register, reject.register,
             review.register,
             status.register, log.register, sync.register, withdraw.register, qa.register,
-            ci.register, ci.register_rollback, backup.register, backup.register_restore)
+            ci.register, ci.register_rollback, backup.register, backup.register_restore,
+            report.register)
