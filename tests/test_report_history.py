@@ -16,6 +16,7 @@ here, which judge with the real clock; `portal verify` accepts the result at the
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import json
@@ -27,6 +28,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from openpyxl import load_workbook
 
 from plugins.core.errors import PortalError
 from plugins.core.workdays import load_calendar
@@ -507,3 +509,27 @@ def test_the_quarter_report_of_the_played_history(played: Played,
     assert len(ledger) == 4 + 3 * 3
     assert sum(amount for *_rest, amount in ledger) == 1_200_000
     assert report["currency"] == "VND"
+
+
+def test_the_ledger_opens_with_csv_and_openpyxl_and_sums_to_the_amounts(
+        played: Played, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    server = str(played.portal.server)
+    assert main(["--repo", server, "report", "2026-Q3", "--format", "csv",
+                 "--as-of", "2026-09-30", "--out", str(tmp_path / "ledger.csv")]) == 0
+    assert main(["--repo", server, "report", "2026-Q3", "--format", "xlsx",
+                 "--as-of", "2026-09-30", "--out", str(tmp_path / "ledger.xlsx")]) == 0
+    capsys.readouterr()
+    with (tmp_path / "ledger.csv").open(encoding="utf-8-sig", newline="") as file:
+        rows = list(csv.reader(file))
+    assert len(rows) == 1 + 13 + 1
+    assert sum(int(row[7]) for row in rows[1:-1]) == 1_200_000 == int(rows[-1][7])
+    sheet = load_workbook(tmp_path / "ledger.xlsx").active
+    amounts = [row[7] for row in sheet.iter_rows(min_row=2, max_row=sheet.max_row - 1,
+                                                 values_only=True)]
+    assert len(amounts) == 13 and sum(amounts) == 1_200_000
+    assert sheet.cell(sheet.max_row, 8).value == 1_200_000
+    assert sheet.cell(2, 2).value == DOCUMENT
+    before = (tmp_path / "ledger.xlsx").read_bytes()
+    assert main(["--repo", server, "report", "2026-Q3", "--format", "xlsx",
+                 "--as-of", "2026-09-30", "--out", str(tmp_path / "ledger.xlsx")]) == 0
+    assert (tmp_path / "ledger.xlsx").read_bytes() == before, "the same period, the same bytes"

@@ -6,11 +6,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import subprocess
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
 from plugins.core.errors import PortalError
+from tests.helpers import make_repo, run_portal
 from workflow.reports.charts import Series, grouped_bars
 from workflow.reports.ledger import (
     APPROVER,
@@ -85,3 +88,16 @@ def test_a_chart_is_reproducible_svg_with_its_title_and_no_script() -> None:
     assert svg == draw()
     assert "Tin bài theo đơn vị, tháng 11/2026" in svg and "Phòng Hợp tác quốc tế" in svg
     assert "<script" not in svg and "<image" not in svg
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (("report", "2026-13"), "2026-Q4"),
+    (("report", "2026-11", "--format", "xlsx"), "--out"),
+    (("report", "2026-11"), "main"),
+])
+def test_a_report_that_cannot_be_made_says_why(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                               args: tuple[str, ...], expected: str) -> None:
+    repo = make_repo(tmp_path / "repo")
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    code, said = run_portal(repo, capsys, *args)
+    assert code != 0 and expected in said

@@ -1,4 +1,4 @@
-"""Benchmarks that print figures: `python -m workflow.bench build|check|hook|qa|weight`.
+"""Benchmarks that print figures: `python -m workflow.bench build|check|hook|qa|weight|report`.
 
 Speed targets are checked here, by medians of repeated runs on synthetic portals, and quoted in
 the README; tests never assert on time.
@@ -97,6 +97,24 @@ def bench_check(files: int, repeats: int) -> None:
     print(f"portal check, {count} files, {repeats} runs")
     print(f"  median {median:.2f} s  runs {', '.join(f'{t:.2f}' for t in runs)}  "
           f"({count / median:,.0f} files/s)")
+
+
+def bench_report(commits: int, repeats: int) -> None:
+    """`portal report YEAR --format json` as a separate process over a synthetic server."""
+    from workflow.reports.synthetic import make_history  # noqa: PLC0415 - this bench only
+
+    with tempfile.TemporaryDirectory() as temporary:
+        server = Path(temporary) / "server.git"
+        submissions = make_history(server, ROOT / "content" / "_config", commits)
+        count = _git(server, "rev-list", "--all", "--count").strip()
+        command = [sys.executable, "-m", "workflow.cli", "--repo", str(server), "report",
+                   "2026", "--format", "json", "--as-of", "2026-12-31"]
+        runs = _median_seconds(lambda: subprocess.run(command, check=True,
+                                                      stdout=subprocess.DEVNULL), repeats)
+    print(f"portal report 2026 (a year), {count} commits ({submissions} submissions), "
+          f"{repeats} runs")
+    print(f"  median {statistics.median(runs):.2f} s  "
+          f"runs {', '.join(f'{t:.2f}' for t in runs)}")
 
 
 HOOK_STAGE = "duyet/truong-phong"  # the first stage of the demo chain
@@ -255,6 +273,9 @@ def main() -> None:
     intake.add_argument("--postgresql", action="store_true",
                         help="store in a throwaway PostgreSQL server instead of SQLite")
     commands.add_parser("weight", help="bytes of an article and of a search, index size")
+    report = commands.add_parser("report", help="a yearly report over a long history")
+    report.add_argument("--commits", type=int, default=10_000)
+    report.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     if args.command == "weight":
         from workflow.pageweight import run as weigh  # noqa: PLC0415 - needs Playwright
@@ -264,6 +285,8 @@ def main() -> None:
         from workflow.qa.loadtest import run  # noqa: PLC0415 - the service only when asked
 
         run(args.submissions, args.clients, args.workers, args.postgresql)
+    elif args.command == "report":
+        bench_report(args.commits, args.repeats)
     elif args.command == "build":
         bench_build(args.items, args.repeats)
     elif args.command == "hook":

@@ -59,10 +59,10 @@ def _made(report: Report) -> dt.datetime:
 
 def run(args: argparse.Namespace) -> int:
     period = parse_period(args.period)
-    report = report_for(args.repo, period, args.as_of or today(), remote=args.remote)
     if args.format in ("xlsx", "html") and args.out is None:
         raise PortalError(_("--format {format} writes files: name them with --out").format(
             format=args.format))
+    report = report_for(args.repo, period, args.as_of or today(), remote=args.remote)
     if args.format == "json":
         _emit(args.out, _json(report))
     elif args.format == "csv":
