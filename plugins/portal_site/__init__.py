@@ -32,6 +32,7 @@ from plugins.portal_site.procedures import install as install_procedure_helpers
 from plugins.portal_site.questions import QaPagesGenerator
 from plugins.portal_site.questions import install as install_qa_helpers
 from plugins.portal_site.related import attach_related
+from plugins.portal_site.report import report_generator
 from plugins.portal_site.schedules import install as install_schedule_helpers
 from plugins.portal_site.search import SearchPageGenerator
 from plugins.portal_site.settings import build_moment, fix_moment, is_source_language_run
@@ -149,6 +150,7 @@ def register() -> None:
     signals.get_generators.connect(_search_page_generator)
     signals.get_generators.connect(_sitemap_generator)
     signals.get_generators.connect(compliance_generator)
+    signals.get_generators.connect(report_generator)
     signals.article_generator_finalized.connect(attach_related)
     signals.article_generator_finalized.connect(mark_revised_originals)
     signals.page_generator_finalized.connect(mark_revised_originals)

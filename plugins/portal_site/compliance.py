@@ -26,7 +26,12 @@ from plugins.core.compliance import (
 )
 from plugins.core.i18n import using_language
 from plugins.core.urls import save_as, search_path
-from plugins.portal_site.internal import COMPLIANCE_PATH, DASHBOARD_PATH, DEADLINE_TABLE
+from plugins.portal_site.internal import (
+    COMPLIANCE_PATH,
+    DASHBOARD_PATH,
+    DEADLINE_TABLE,
+    REPORT_PATH,
+)
 from plugins.portal_site.procedures import forms_page_path
 from plugins.portal_site.settings import is_source_language_run
 
@@ -86,7 +91,8 @@ class ComplianceGenerator(Generator):
             rules = tally_deadlines(table, agency, lang)
         writer.write_file(save_as(COMPLIANCE_PATH), self.get_template(TEMPLATE), self.context,
                           template_name=TEMPLATE, url=COMPLIANCE_PATH, page_path=COMPLIANCE_PATH,
-                          groups=groups, rules=rules, table=table, dashboard_path=DASHBOARD_PATH)
+                          groups=groups, rules=rules, table=table, dashboard_path=DASHBOARD_PATH,
+                          report_path=REPORT_PATH)
 
 
 def compliance_generator(_pelican: Any) -> type[ComplianceGenerator]:

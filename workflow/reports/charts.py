@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 # Colours distinguishable by most colour-blind readers (Okabe–Ito), with hatches as well.
 COLOURS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9")
 HATCHES = ("", "//", "..", "xx", "\\\\", "--")
+MAX_WIDTH = 9.5  # inches: the A4 text width at the size the report prints charts
 STYLE = {"svg.hashsalt": "songv-report", "svg.fonttype": "none",
          "font.family": "DejaVu Sans", "font.size": 10}
 
@@ -35,7 +36,8 @@ def grouped_bars(title: str, groups: Sequence[str], series: Sequence[Series], *,
                  value_label: str) -> str:
     """An SVG of one bar per series in each group, with the title drawn in and a legend."""
     with mpl.rc_context(STYLE):
-        figure = Figure(figsize=(max(6.0, 0.9 * len(groups) * max(1, len(series))), 4.0))
+        # Sized by the groups, capped at what an A4 page holds without shrinking the text.
+        figure = Figure(figsize=(min(MAX_WIDTH, max(6.0, 0.7 * len(groups) + 2.5)), 4.0))
         FigureCanvasSVG(figure)
         axes = figure.add_subplot()
         width = 0.8 / max(1, len(series))

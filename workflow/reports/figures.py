@@ -76,13 +76,10 @@ def report_for(repo: Path, period: Period, as_of: dt.date, *,
         return build_report(history, content, period, as_of)
 
 
-def current_report(repo: Path, as_of: dt.date) -> Report | None:
-    """The report of the month of `as_of`, for the preview build's internal page; None when
-    the repository has no history with a main branch to read."""
-    try:
-        return report_for(repo, parse_period(f"{as_of.year}-{as_of.month:02d}"), as_of)
-    except PortalError:
-        return None
+def current_report(repo: Path, as_of: dt.date) -> Report:
+    """The report of the month of `as_of`, for the preview build's internal page; a
+    PortalError says why it cannot be made (main held nothing yet, a broken reports.yaml)."""
+    return report_for(repo, parse_period(f"{as_of.year}-{as_of.month:02d}"), as_of)
 
 
 def build_report(history: History, content: Path, period: Period, as_of: dt.date) -> Report:

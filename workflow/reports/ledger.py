@@ -13,6 +13,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +27,8 @@ from plugins.core.i18n import _
 
 AUTHOR, APPROVER, UPLOADER = "author", "approver", "uploader"
 AMOUNT_FORMAT = "#,##0"
+CORE_PROPERTIES = "docProps/core.xml"
+MODIFIED = re.compile(r'<dcterms:modified xsi:type="dcterms:W3CDTF">[^<]*')
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,26 @@ def ledger_workbook(lines: Sequence[LedgerLine], currency: str, *, title: str,
     book.properties.created = book.properties.modified = made.replace(tzinfo=None)
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return _dated_zip(buffer.getvalue(), made)
+
+
+def _dated_zip(data: bytes, made: dt.datetime) -> bytes:
+    """The workbook (a zip) again, every member and the document's `modified` dated `made`:
+    openpyxl dates both with the clock when it saves, so two runs a second apart differ."""
+    stamp = made.timetuple()[:6]
+    modified = f"<dcterms:modified xsi:type=\"dcterms:W3CDTF\">{made:%Y-%m-%dT%H:%M:%S}Z"
+    written = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(written, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            content = source.read(member)
+            if member.filename == CORE_PROPERTIES:
+                content = MODIFIED.sub(modified, content.decode("utf-8")).encode("utf-8")
+            dated = zipfile.ZipInfo(member.filename, date_time=stamp)
+            dated.compress_type = zipfile.ZIP_DEFLATED
+            dated.external_attr = member.external_attr
+            target.writestr(dated, content)
+    return written.getvalue()
 
 
 def write_ledger(lines: Sequence[LedgerLine], currency: str, *, csv_path: Path | None = None,
