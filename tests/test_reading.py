@@ -146,3 +146,14 @@ def test_the_menu_is_one_row_on_a_desktop(browser, site_url: str, home: str) -> 
         "items => new Set(items.map(item => item.getBoundingClientRect().top)).size")
     page.close()
     assert rows == 1
+
+
+def test_a_query_with_markup_is_shown_as_text(browser, site_url: str) -> None:
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(site_url + "/tim-kiem/?q=%3Cimg%20src%3Dx%20onerror%3D%22window.hit%3D1%22%3E")
+    status = page.locator("[data-search-status]", has_text="“")
+    status.wait_for()
+    assert "<img src=x" in status.inner_text()
+    assert page.locator("main img").count() == 0
+    assert page.evaluate("window.hit") is None
+    page.close()
