@@ -163,11 +163,18 @@ class Git:
 
     def read_commits(self, ids: Sequence[str]) -> list[Commit]:
         """The commits of `ids`, in that order, from one `git cat-file --batch` (no walk)."""
-        if not ids:
-            return []
-        args = ("cat-file", "--batch")
-        out = self._output(args, "".join(f"{commit_id}\n" for commit_id in ids).encode())[1]
-        return [parse_commit(commit_id, raw) for commit_id, raw in _batch_objects(out, ids, args)]
+        commits = []
+        for commit_id, found in zip(ids, self.read_objects(ids), strict=True):
+            if found is None or found[0] != "commit":
+                raise GitError(("cat-file", "--batch"),
+                               _("{object} is not a commit").format(object=commit_id))
+            commits.append(parse_commit(commit_id, found[1]))
+        return commits
+
+    def archive(self, commit: str, path: str) -> bytes:
+        """`path` of `commit` as a tar archive, read like every other object here: with
+        replace refs ignored, so a pushed `refs/replace/*` cannot change what is read."""
+        return self._output(("archive", "--format=tar", "--end-of-options", commit, path))[1]
 
     def read_objects(self, names: Sequence[str]) -> list[tuple[str, bytes] | None]:
         """(type, raw bytes) of each object `names` gives (an id, or `REV:PATH`), in that
@@ -217,20 +224,6 @@ def _parse_merge_trees(out: bytes, count: int,
     except IndexError as error:
         raise GitError(command, _("its output could not be read")) from error
     return results
-
-
-def _batch_objects(out: bytes, ids: Sequence[str],
-                   command: Sequence[str]) -> Iterable[tuple[str, bytes]]:
-    """(id, raw bytes) of each commit in `cat-file --batch` output, in the order asked."""
-    position = 0
-    for commit_id in ids:
-        header_end = out.index(b"\n", position)
-        header = out[position:header_end].decode("ascii", "replace").split(" ")
-        if len(header) != 3 or header[1] != "commit":
-            raise GitError(command, _("{object} is not a commit").format(object=commit_id))
-        size = int(header[2])
-        yield commit_id, out[header_end + 1:header_end + 1 + size]
-        position = header_end + 1 + size + 1  # each object is followed by a newline
 
 
 def _header_fields(raw_headers: bytes) -> list[tuple[str, str]]:

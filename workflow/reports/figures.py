@@ -26,7 +26,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import statistics
-import subprocess
 import tarfile
 import tempfile
 from collections import Counter
@@ -38,7 +37,6 @@ from plugins.core.agency import Agency, load_agency
 from plugins.core.dates import AGENCY_TIMEZONE
 from plugins.core.deadlines import DeadlineTable, Row, Status, deadline_table
 from plugins.core.errors import PortalError
-from plugins.core.i18n import _
 from plugins.core.reportsconfig import ReportsConfig, load_reports
 from plugins.core.roster import load_workflow
 from plugins.core.schema import schema_for
@@ -72,7 +70,7 @@ def report_for(repo: Path, period: Period, as_of: dt.date, *,
     until = dt.datetime.combine(as_of, dt.time(23, 59, 59), tzinfo=AGENCY_TIMEZONE)
     history = read_history(git, remote=remote, until=until)
     with tempfile.TemporaryDirectory(prefix="report-") as scratch:
-        content = _content_at(repo, history.main_tip, Path(scratch))
+        content = _content_at(git, history.main_tip, Path(scratch))
         return build_report(history, content, period, as_of)
 
 
@@ -114,15 +112,10 @@ def build_report(history: History, content: Path, period: Period, as_of: dt.date
     )
 
 
-def _content_at(repo: Path, commit: str, scratch: Path) -> Path:
+def _content_at(git: Git, commit: str, scratch: Path) -> Path:
     """main's content/ at `commit`, written into `scratch` from `git archive`; tar's own
     filter refuses links and paths that leave the folder."""
-    archive = subprocess.run(["git", "archive", "--format=tar", commit, CONTENT], cwd=repo,
-                             capture_output=True, check=False)
-    if archive.returncode != 0:
-        raise PortalError(_("git archive failed: {error}").format(
-            error=archive.stderr.decode("utf-8", "replace").strip()))
-    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+    with tarfile.open(fileobj=io.BytesIO(git.archive(commit, CONTENT))) as tar:
         tar.extractall(scratch, filter="data")
     return scratch / CONTENT
 
