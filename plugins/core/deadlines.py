@@ -15,7 +15,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from plugins.core import frontmatter
 from plugins.core.agency import Agency, load_agency
 from plugins.core.configfiles import load_config
 from plugins.core.dates import AGENCY_TIMEZONE
@@ -247,7 +246,10 @@ class DeadlineTable:
 
 def deadline_table(content_dir: Path, as_of: dt.date, *, profile_name: str | None = None,
                    lang: str = "vi", index: ContentIndex | None = None) -> DeadlineTable:
-    """Every tracked clock and every stale translation of the content tree, most urgent first."""
+    """Every tracked clock and every stale translation of the content tree, most urgent first.
+
+    Front matter comes from `index`, which a build has already read for its language switcher
+    and publication states: the table reads no file a second time."""
     agency: Agency = load_agency(content_dir)
     profile = load_profile(content_dir, profile_name)
     calendar = load_calendar(content_dir)
@@ -256,7 +258,7 @@ def deadline_table(content_dir: Path, as_of: dt.date, *, profile_name: str | Non
     for (section, stem), versions in index.items.items():
         source_name = versions[agency.source_language]
         try:
-            original = frontmatter.read(content_dir / source_name.path)
+            original = index.document(source_name.path)
         except PortalError:
             continue  # `portal check` reports unreadable files
         values = schema_for(section).convert_values(original.meta)
@@ -274,7 +276,7 @@ def deadline_table(content_dir: Path, as_of: dt.date, *, profile_name: str | Non
             if translation_lang == agency.source_language:
                 continue
             try:
-                translation = frontmatter.read(content_dir / name.path)
+                translation = index.document(name.path)
             except PortalError:
                 continue
             revised = original_revised(translation, original, section)

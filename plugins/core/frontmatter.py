@@ -19,7 +19,9 @@ from typing import Any
 
 from plugins.core import yamlsafe
 from plugins.core.errors import PortalError
+from plugins.core.fingerprints import digest
 from plugins.core.i18n import _
+from plugins.core.parsecache import STORE, Parts
 
 DELIMITER = "---"
 CLOSING = re.compile(r"\n---[ \t\r]*(?=\n|$)")
@@ -41,10 +43,7 @@ class Document:
         return self.key_lines.get(key, 1)
 
 
-def parse(text: str, path: Path | None = None) -> Document:
-    """Parse `text`; raise PortalError naming the line when the front matter is unusable."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
+def _parse_parts(text: str, path: Path | None) -> Parts:
     first_newline = text.find("\n")
     if text[: first_newline if first_newline >= 0 else len(text)].rstrip() != DELIMITER:
         raise PortalError(_("the file must start with a '---' line that opens the front matter"),
@@ -63,10 +62,22 @@ def parse(text: str, path: Path | None = None) -> Document:
     if not isinstance(meta, dict):
         raise PortalError(_("the front matter must be 'key: value' lines"), path, 2, rule=RULE)
     key_lines = {str(keys[0]): line for keys, line in loaded.lines.items() if len(keys) == 1}
-    body = text[closing.end():].removeprefix("\n")
-    return Document(meta={str(k): v for k, v in meta.items()}, body=body,
-                    body_line=body_line + (1 if text[closing.end():].startswith("\n") else 0),
-                    key_lines=key_lines)
+    body_start = closing.end() + (1 if text.startswith("\n", closing.end()) else 0)
+    parts = Parts(meta={str(k): v for k, v in meta.items()}, key_lines=key_lines,
+                  body_line=body_line + body_start - closing.end(), body_start=body_start)
+    return parts
+
+
+def parse(text: str, path: Path | None = None) -> Document:
+    """Parse `text`; raise PortalError naming the line when the front matter is unusable."""
+    text = text.removeprefix("\ufeff")
+    key = digest(text.encode("utf-8", "surrogatepass"))
+    parts = STORE.get(key)
+    if parts is None:
+        parts = _parse_parts(text, path)
+        STORE.put(key, parts)
+    return Document(meta=parts.meta, body=text[parts.body_start:], body_line=parts.body_line,
+                    key_lines=parts.key_lines)
 
 
 def load(path: Path) -> tuple[str, Document]:

@@ -45,6 +45,8 @@ class ContentIndex:
     content_dir: Path | None = None
     source_language: str = ""
     _states: dict[Path, VersionState] = field(default_factory=dict, repr=False)
+    _documents: dict[Path, frontmatter.Document | PortalError] = field(default_factory=dict,
+                                                                        repr=False)
 
     def languages_of(self, section: str, stem: str) -> list[str]:
         return list(self.items.get((section, stem), {}))
@@ -87,12 +89,25 @@ class ContentIndex:
         return [self._state(versions[code].path)
                 for code in dict.fromkeys((lang, self.source_language)) if code in versions]
 
+    def document(self, relpath: Path) -> frontmatter.Document:
+        """A file's front matter and body, read once for the index and whoever asks after it
+        (the deadline table); raises PortalError for a file that cannot be read."""
+        if relpath not in self._documents:
+            try:
+                self._documents[relpath] = frontmatter.read(
+                    confined_file(self.content_dir or Path(), relpath))
+            except PortalError as error:
+                self._documents[relpath] = error
+        document = self._documents[relpath]
+        if isinstance(document, PortalError):
+            raise document
+        return document
+
     def _state(self, relpath: Path) -> VersionState:
         """Read once, lazily: most builds ask about few items. Unreadable counts as a draft."""
         if relpath not in self._states:
             try:
-                meta = frontmatter.read(confined_file(self.content_dir or Path(), relpath)).meta
-                self._states[relpath] = _version_state(meta)
+                self._states[relpath] = _version_state(self.document(relpath).meta)
             except (PortalError, ValueError):
                 self._states[relpath] = UNREADABLE
         return self._states[relpath]

@@ -9,9 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from plugins.core import frontmatter
 from plugins.core.agency import load_agency
-from plugins.core.contenttree import confined_file
 from plugins.core.errors import PortalError
 from plugins.core.translations import original_revised
 from plugins.core.urls import item_path
@@ -35,9 +33,8 @@ def mark_revised_originals(generator: Any) -> None:
         if original is None:
             continue
         try:
-            revised = original_revised(
-                frontmatter.read(confined_file(content_dir, item.metadata["source_relpath"])),
-                frontmatter.read(confined_file(content_dir, original.path)), section)
+            revised = original_revised(index.document(Path(item.metadata["source_relpath"])),
+                                       index.document(original.path), section)
         except PortalError:
             continue  # `portal check` reports an unreadable file; the page is built as it is
         item.original_revised = revised
