@@ -31,7 +31,7 @@ def _check_language(pelican: Any) -> None:
     lang = settings["PORTAL_LANG"]
     checker = Checker(content_dir.parent, index=settings.get(INDEX_SETTING))
     checker.cache = FindingsCache(Path(settings["CACHE_PATH"]) / CACHE_FILE,
-                                  tree_key(content_dir, checker.index))
+                                  tree_key(content_dir))
     # The build already runs one process per language: no second level of workers.
     report = checker.run(languages=[lang], parallel=False)
     checker.cache.save()

@@ -2,13 +2,16 @@
 
 A build checks every file of its language; on a second build with nothing changed that is
 wasted work. A file's findings depend on its text (and its original's, for a translation), on
-the configuration, on which files exist (links, duplicates, orphans) and on the rules' code, so
-the cache is keyed by exactly those and is dropped whole when any of the shared ones changes.
+the configuration, the media files and the rules' code (the cache is dropped whole when one of
+these changes); and, only when its rules looked at them (a link, a document's relations), on
+which other files exist and which are published. So a new item re-checks the files that link
+somewhere, not every file.
 """
 
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable
 from pathlib import Path
 
 from plugins.core.atomic import write_bytes
@@ -16,19 +19,17 @@ from plugins.core.checks.findings import Finding
 from plugins.core.configfiles import CONFIG_DIR
 from plugins.core.contenttree import walk
 from plugins.core.fingerprints import digest, file_contents, load_pickle
-from plugins.core.index import ContentIndex
 from plugins.core.sources import MEDIA_DIR
 
 CODE_ROOT = Path(__file__).resolve().parent.parent  # plugins/core: rules, schema, legacy
 
 
-def tree_key(content_dir: Path, index: ContentIndex) -> str:
-    """What every file's findings share: configuration, file set, media, and the rules' code."""
+def tree_key(content_dir: Path) -> str:
+    """What every file's findings share: configuration, media, and the rules' code."""
     media_root = content_dir / MEDIA_DIR
     media = [media_root / relpath for relpath in walk(media_root).files]
     return digest(
         *file_contents(content_dir / CONFIG_DIR, "*.yaml"),
-        "\n".join(path.as_posix() for path in index.scanned).encode(),
         "\n".join(f"{p.relative_to(content_dir)}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
                   for p in media).encode(),
         *file_contents(CODE_ROOT, "*.py"),
@@ -36,12 +37,14 @@ def tree_key(content_dir: Path, index: ContentIndex) -> str:
 
 
 class FindingsCache:
-    """{file: (content key, findings)}, valid for one tree key, stored as one pickle file."""
+    """{file: (content key, tree state or None, findings)}, valid for one tree key, stored as
+    one pickle file. The tree state is recorded only for files whose rules looked at the
+    tree."""
 
     def __init__(self, path: Path, key: str) -> None:
         self.path = path
         self.key = key
-        self.entries: dict[Path, tuple[str, list[Finding]]] = {}
+        self.entries: dict[Path, tuple[str, str | None, list[Finding]]] = {}
         self.changed = False
         stored = load_pickle(path)
         if isinstance(stored, dict) and stored.get("key") == key:
@@ -51,12 +54,19 @@ class FindingsCache:
     def content_key(texts: list[str]) -> str:
         return digest(*(text.encode("utf-8", "surrogatepass") for text in texts))
 
-    def get(self, relpath: Path, key: str) -> list[Finding] | None:
+    def get(self, relpath: Path, key: str,
+            tree_state: Callable[[], str]) -> list[Finding] | None:
+        """The stored findings if still valid; `tree_state` is asked only when needed."""
         entry = self.entries.get(relpath)
-        return entry[1] if entry and entry[0] == key else None
+        if entry is None or entry[0] != key:
+            return None
+        if entry[1] is not None and entry[1] != tree_state():
+            return None
+        return entry[2]
 
-    def put(self, relpath: Path, key: str, findings: list[Finding]) -> None:
-        self.entries[relpath] = (key, findings)
+    def put(self, relpath: Path, key: str, findings: list[Finding],
+            tree_state: str | None) -> None:
+        self.entries[relpath] = (key, tree_state, findings)
         self.changed = True
 
     def save(self) -> None:

@@ -28,17 +28,38 @@ NEWLINE = re.compile(r"\n")
 
 @dataclass
 class FileContext:
+    """What the rules may read about one file. The rest of the tree (other files, their
+    publication, the site's addresses) is reached only through `index`, `site_paths` and
+    `content_dir`, which note that they were used: the findings of a file that never looked
+    stay valid when other files change (plugins/core/checks/cache.py)."""
+
     display: str  # the path as printed in findings
     relpath: Path  # relative to the content directory
-    content_dir: Path
+    tree_root: Path
     text: str
     document: Document
     name: SourceName | None
     agency: Agency
     config: CheckConfig
-    index: ContentIndex
-    site_paths: frozenset[str] = frozenset()
+    tree_index: ContentIndex
+    tree_paths: frozenset[str] = frozenset()
     original: Callable[[], Document | None] = field(default=lambda: None)
+    consulted_tree: bool = False
+
+    @property
+    def content_dir(self) -> Path:
+        self.consulted_tree = True
+        return self.tree_root
+
+    @property
+    def index(self) -> ContentIndex:
+        self.consulted_tree = True
+        return self.tree_index
+
+    @property
+    def site_paths(self) -> frozenset[str]:
+        self.consulted_tree = True
+        return self.tree_paths
 
     @functools.cached_property
     def prose(self) -> str:

@@ -3,6 +3,7 @@ the build's checks plugin."""
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 from collections.abc import Iterable
@@ -20,6 +21,7 @@ from plugins.core.checks.rules.links import media_file_findings
 from plugins.core.contenttree import SYMLINK_RULE, walk
 from plugins.core.deadlines import load_profile
 from plugins.core.errors import PortalError
+from plugins.core.fingerprints import digest
 from plugins.core.i18n import _
 from plugins.core.index import ContentIndex, build_index
 from plugins.core.reportsconfig import load_reports
@@ -118,18 +120,30 @@ class Checker:
 
     def check_file(self, relpath: Path) -> list[Finding]:
         """Every finding of one file (from the cache when neither it nor its original, the
-        configuration, the set of files or the rules have changed)."""
+        configuration or the rules have changed, nor, if its rules looked at other files, the
+        set of files and which of them are published)."""
         if self.cache is None:
-            return self._check_file(relpath)
+            return self._check_file(relpath)[0]
         try:
             key = self.cache.content_key(self._source_texts(relpath))
         except (OSError, PortalError):
-            return self._check_file(relpath)
-        findings = self.cache.get(relpath, key)
+            return self._check_file(relpath)[0]
+        findings = self.cache.get(relpath, key, lambda: self.tree_state)
         if findings is None:
-            findings = self._check_file(relpath)
-            self.cache.put(relpath, key, findings)
+            findings, consulted_tree = self._check_file(relpath)
+            self.cache.put(relpath, key, findings, self.tree_state if consulted_tree else None)
         return findings
+
+    @functools.cached_property
+    def tree_state(self) -> str:
+        """What the rest of the tree can tell a file's rules: which files exist, and which
+        versions are published (a link to a draft)."""
+        index = self.index
+        return digest(
+            "\n".join(path.as_posix() for path in index.scanned).encode(),
+            repr(sorted((section, stem, lang, index.is_published(section, stem, lang))
+                        for (section, stem), versions in index.items.items()
+                        for lang in versions)).encode())
 
     def _raw_text(self, relpath: Path) -> str:
         return self.texts[relpath] if relpath in self.texts else frontmatter.read_text(
@@ -144,24 +158,26 @@ class Checker:
             texts.append(self._raw_text(original))
         return texts
 
-    def _check_file(self, relpath: Path) -> list[Finding]:
+    def _check_file(self, relpath: Path) -> tuple[list[Finding], bool]:
+        """The findings, and whether the rules looked at other files to reach them."""
         display = self.display(relpath)
         try:
             text, document = self._parse(relpath)
         except PortalError as error:
-            return [error_finding(error, display)]
+            return [error_finding(error, display)], False
         except OSError as error:
-            return [Finding(display, 0, RULES["encoding"][0], "encoding", str(error))]
+            return [Finding(display, 0, RULES["encoding"][0], "encoding", str(error))], False
         try:
             name = classify(relpath, self.agency)
         except PortalError:
             name = None  # reported once, from the index
         context = FileContext(
-            display=display, relpath=relpath, content_dir=self.content_dir, text=text,
+            display=display, relpath=relpath, tree_root=self.content_dir, text=text,
             document=document, name=name, agency=self.agency, config=self.config,
-            index=self.index, site_paths=self.site_paths,
+            tree_index=self.index, tree_paths=self.site_paths,
             original=lambda: self._original(relpath))
-        return [finding for rule in FILE_RULES for finding in rule(context)]
+        findings = [finding for rule in FILE_RULES for finding in rule(context)]
+        return findings, context.consulted_tree
 
     def _check_all(self, sources: list[Path], parallel: bool) -> list[Finding]:
         """Check `sources`; many files are split over the CPU cores (forked workers inherit
