@@ -20,6 +20,7 @@ inode, size and time), so an index of a build that never went live is never reus
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -141,6 +142,18 @@ def _run_pagefind(executable: Path, pages: dict[Path, bytes], output: Path) -> N
             raise _failure(error.strerror or str(error)) from error
     if result.returncode != 0:
         raise _failure(result.stderr.strip() or result.stdout.strip())
+    _sort_entry(output / ENTRY_FILE)
+
+
+def _sort_entry(entry: Path) -> None:
+    """Pagefind lists the languages of its entry file in a hash map's order, which changes
+    from run to run: written again with sorted keys, the same pages give the same bytes."""
+    try:
+        data = json.loads(entry.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise _failure(str(error)) from error
+    write_text(entry, json.dumps(data, sort_keys=True, ensure_ascii=False,
+                                 separators=(",", ":")))
 
 
 def _failure(detail: str) -> PortalError:

@@ -1,32 +1,41 @@
-"""Render an item's page only when something it shows has changed.
+"""Render a page only when something it shows has changed: a dependency map in the cache.
 
 Rendering and writing every page is most of a build once Pelican's content cache has skipped
-the Markdown (shared/DESIGN.md). An item page shows its own file, plus things every page
-shares: templates, catalogs, configuration, the plugins' code, which items are public in which
-language at the build's moment (the language switcher), which are withdrawn or scheduled (a
-translation shows its original's withdrawal or schedule), the date deadlines are computed for,
-and the site address; its related items (plugins/portal_site/related.py) and, for a
-translation, the day its original was revised if it was made from an earlier version
-(translation_notice.py). A question's page also shows which documents its citations link to, and
-a document's page the documents related to it.
-When none of these changed since the previous build, the page is copied from the live
-`output/` instead of rendered. A copy, not a hard link: a link would share its inode with the
-live page, and any later write to the new tree (or a build that then fails) would change the
-live site. The previous file is used only if it is exactly the one this cache recorded (same
-inode, size and time), so a failed or hand-edited build is never reused.
+the Markdown (shared/DESIGN.md). Each page the writer renders is keyed by its inputs, and the
+key is kept in the cache beside the page it produced (`pages.pickle`):
+
+- everything every page shares: templates, catalogs, configuration, the plugins' code, the
+  settings of the run (site address, public or preview);
+- an item page: its file, its body as rendered (so a link to an item that disappeared is seen),
+  its metadata as settled for this build, which of its language versions are live, withdrawn
+  or scheduled (the language switcher), its related items, the day its original was revised,
+  its deadlines; a question's, document's or procedure's page also the documents it links;
+- a listing page (section, category, keyword), page by page: its page number and count, and
+  for each item on it the fields a listing shows (address, status, metadata; the body only
+  when the summary is taken from it).
+
+When the key is the one recorded, the previous page's bytes are written instead of rendering
+the template, so a new item re-renders its own page, its neighbours' (related items) and the
+listing pages it lands on, and an edited body re-renders one page. Other pages (the home page,
+the Q&A home, the register...) show things no key names and are always rendered.
+Every page, rendered or reused, goes through Pelican's own writing code, so `content_written`
+announces all of them (the sitemap and the search index see every page).
+
+The previous page is taken from the live `output/` only if it is exactly the file this cache
+recorded (same inode, size and time), so a failed or hand-edited build is never reused.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
+import os
 import pickle
-import shutil
 from pathlib import Path
 from typing import Any
 
 from pelican import __version__ as pelican_version
 from pelican import signals
+from pelican.paginator import Page
 from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
@@ -35,33 +44,47 @@ from plugins.core.atomic import write_bytes
 from plugins.core.configfiles import CONFIG_DIR
 from plugins.core.fingerprints import digest, file_contents, load_pickle
 from plugins.core.index import ContentIndex
+from plugins.core.workers import ForkedBatch
 from plugins.portal_site.documents import DocumentHelpers
 from plugins.portal_site.qa import QUESTIONS
 from plugins.portal_site.settings import build_moment
 
 PREVIOUS_OUTPUT_SETTING = "PORTAL_PREVIOUS_OUTPUT"
+RENDER_PROCESSES_SETTING = "PORTAL_RENDER_PROCESSES"  # 2: item pages rendered by two processes
+FORK_MINIMUM = 64  # fewer item pages are not worth a fork
 MANIFEST_FILE = "pages.pickle"
 PLUGINS_ROOT = Path(__file__).resolve().parent.parent
-SHARED_SETTINGS = ("SITEURL", "PUBLISH", "PORTAL_LANG", "PORTAL_AS_OF", "DEFAULT_PAGINATION")
+SHARED_SETTINGS = ("SITEURL", "PUBLISH", "PORTAL_LANG", "DEFAULT_PAGINATION")
+LISTING_TEMPLATES = ("section", "category", "tag")  # PAGINATED_TEMPLATES of pelicanconf.py
+LISTING_ARGUMENTS = ("section", "category_id", "tag", "page_path", "url")
 DOCUMENTS = "documents"
 PROCEDURES = "procedures"  # its legal basis links to documents by number
+PAGES = "pages"  # a page's sidebar lists every page
 
 
-def shared_key(settings: dict[str, Any], index_keys: list[str]) -> str:
-    """Everything an item page depends on besides its own file."""
+def shared_key(settings: dict[str, Any]) -> str:
+    """Everything every page depends on, whatever it shows."""
     theme, content = Path(settings["THEME"]), Path(settings["PATH"])
     return digest(
         pelican_version.encode(),
         *file_contents(theme / "templates", "*.html"),
         *file_contents(theme / "translations", "*.po"),
         *file_contents(content / CONFIG_DIR, "*.yaml"), *file_contents(PLUGINS_ROOT, "*.py"),
-        "\n".join(index_keys).encode(),
         repr([settings.get(name) for name in SHARED_SETTINGS]).encode(),
     )
 
 
+def listing_fields(item: Any) -> str:
+    """What a listing shows of an item; the body only when the summary comes from it."""
+    metadata = item.metadata
+    fields = repr((item.url, sorted((key, repr(value)) for key, value in metadata.items())))
+    if metadata.get("summary") or metadata.get("question"):
+        return fields
+    return fields + item.content
+
+
 class ReusingWriter(Writer):
-    """Pelican's writer, taking unchanged item pages from the previous build."""
+    """Pelican's writer, writing the previous bytes of pages whose inputs did not change."""
 
     def __init__(self, output_path: str, settings: dict[str, Any]) -> None:
         super().__init__(output_path, settings)
@@ -72,51 +95,108 @@ class ReusingWriter(Writer):
         if self.previous is not None:
             self.old = load_pickle(self.manifest_path) or {}
         self.new: dict[str, tuple[str, int, int, int]] = {}
-        content = Path(settings["PATH"])
-        index = settings.get("PORTAL_INDEX")
-        index_keys = _publication_keys(index, build_moment(settings)) if index else []
-        self.shared = shared_key(settings, index_keys)
-        self.pages_key = digest(*file_contents(content / "pages", "*.md"))
-        self.content_dir = content
-        signals.finalized.connect(self._save_manifest, weak=False)
+        # written path: (name, key, the previous page's time when its bytes are reused)
+        self.pending: dict[str, tuple[str, str, int | None]] = {}
+        self.shared = shared_key(settings)
+        self.content_dir = Path(settings["PATH"])
+        self.index: ContentIndex | None = settings.get("PORTAL_INDEX")
+        self.deferred: list[tuple[tuple[Any, ...], dict[str, Any]]] | None = (
+            [] if settings.get(RENDER_PROCESSES_SETTING, 1) >= 2 else None)
+        signals.content_written.connect(self._record, weak=False)
+        signals.finalized.connect(self._finish, weak=False)
 
     def write_file(  # noqa: PLR0917 - the signature of Pelican's Writer.write_file
         self, name: str, template: Any, context: dict[str, Any],
         relative_urls: bool = False, paginated: Any = None, template_name: str | None = None,
         override_output: bool = False, url: str | None = None, **kwargs: Any,
     ) -> Any:
-        item = kwargs.get("article") or kwargs.get("page")
-        source = getattr(item, "source_path", None)
-        if item is None or paginated or not source:
-            return super().write_file(name, template, context, relative_urls, paginated,
-                                      template_name, override_output, url, **kwargs)
-        extra = self.pages_key if "page" in kwargs else ""
-        if getattr(item, "section", None) in (QUESTIONS, DOCUMENTS, PROCEDURES):
+        arguments = (name, template, context, relative_urls, paginated, template_name,
+                     override_output, url)
+        if self.deferred is not None and _item_of(kwargs) is not None:
+            self.deferred.append((arguments, kwargs))  # rendered at the end, on two cores
+            return None
+        return self._write(arguments, kwargs)
+
+    def _write(self, arguments: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
+        """Pelican's writing of one page (or one listing, page by page), keyed; the name."""
+        name, template, *rest = arguments
+        inputs = self._inputs(rest[3], kwargs)
+        if inputs is not None:
+            template = ReusableTemplate(template, self, inputs)
+        super().write_file(name, template, *rest, **kwargs)
+        return name
+
+    def _write_item_page(self, call: tuple[tuple[Any, ...], dict[str, Any]]) -> tuple[
+            str, tuple[str, int, int, int] | None]:
+        name = self._write(*call)
+        return name, self.new.get(name)
+
+    def _write_deferred(self) -> None:
+        """The item pages, half of them by a forked copy of this process. Its pages are
+        announced here through `content_written` too, as if this process had written them."""
+        calls, self.deferred = self.deferred or [], None
+        forked: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+        if len(calls) >= FORK_MINIMUM:
+            calls, forked = calls[: len(calls) // 2], calls[len(calls) // 2:]
+        batch = ForkedBatch(self._write_item_page, forked) if forked else None
+        for call in calls:
+            self._write(*call)
+        if batch is None:
+            return
+        for ((name, _template, context, *_rest), kwargs), (_name, entry) in zip(
+                forked, batch.results(), strict=True):
+            if entry is not None:
+                self.new[name] = entry
+            signals.content_written.send(
+                sanitised_join(self.output_path, name),
+                context={**context, **kwargs, "output_file": name})
+
+    def _inputs(self, template_name: str | None, arguments: dict[str, Any]) -> str | None:
+        """What this page shows besides the shared inputs; None when no key can name it."""
+        item = _item_of(arguments)
+        if item is not None:
+            return self._item_inputs(item)
+        if template_name in LISTING_TEMPLATES:
+            return repr([(name, str(arguments.get(name))) for name in LISTING_ARGUMENTS])
+        return None
+
+    def _item_inputs(self, item: Any) -> str:
+        section = getattr(item, "section", None)
+        extra = ""
+        if section in (QUESTIONS, DOCUMENTS, PROCEDURES):
             # A question links the documents it cites by number; a document shows the others
             # related to it, both ways, and a validity that they and the moment decide.
             extra = self.documents_key
-        if getattr(item, "section", None) == DOCUMENTS:
+        if section == DOCUMENTS:
             extra += self.register_state
-        # What the page shows of other items: its related list, its original's revision.
-        extra += repr((getattr(item, "related_items", None),
-                       getattr(item, "original_revised", None)))
-        key = digest(self.shared.encode(), extra.encode(), Path(source).read_bytes())
-        target = Path(sanitised_join(self.output_path, name))
-        if not self._reuse(name, key, target):
-            super().write_file(name, template, context, relative_urls, paginated,
-                               template_name, override_output, url, **kwargs)
-        stat = target.stat()
-        self.new[name] = (key, stat.st_ino, stat.st_size, stat.st_mtime_ns)
-        return None
+        if section == PAGES:
+            extra += self.pages_key
+        return digest(
+            Path(item.source_path).read_bytes(), item.content.encode(), extra.encode(),
+            repr(sorted((key, repr(value)) for key, value in item.metadata.items())).encode(),
+            self._versions_state(section, item.slug).encode(),
+            repr((getattr(item, "related_items", None), getattr(item, "original_revised", None),
+                  getattr(item, "deadlines", None))).encode())
+
+    def _versions_state(self, section: str | None, stem: str) -> str:
+        """Which language versions of the item are live, withdrawn or scheduled at the
+        build's moment: the language switcher and the notices. The moment itself is left out,
+        so that pages are reused until a scheduled item actually goes public."""
+        if self.index is None or section is None:
+            return ""
+        moment = build_moment(self.settings)
+        return repr([(lang, self.index.is_live(section, stem, lang, moment),
+                      self.index.withdrawn_on(section, stem, lang),
+                      self.index.scheduled_for(section, stem, lang))
+                     for lang in self.index.languages_of(section, stem)])
 
     @functools.cached_property
     def register_state(self) -> str:
         """Each document's validity, relations and comment period at this build's moment."""
         settings = self.settings
-        content = Path(settings["PATH"])
-        helpers = DocumentHelpers(load_agency(content), settings["PORTAL_INDEX"],
+        helpers = DocumentHelpers(load_agency(self.content_dir), settings["PORTAL_INDEX"],
                                   settings["PORTAL_LANG"], siteurl=settings["SITEURL"],
-                                  moment=build_moment(settings), content_dir=content)
+                                  moment=build_moment(settings), content_dir=self.content_dir)
         return digest(helpers.state().encode())
 
     @functools.cached_property
@@ -124,34 +204,80 @@ class ReusingWriter(Writer):
         """A question page links the documents it cites, found by their number."""
         return digest(*file_contents(self.content_dir / DOCUMENTS, "*.md"))
 
-    def _reuse(self, name: str, key: str, target: Path) -> bool:
+    @functools.cached_property
+    def pages_key(self) -> str:
+        return digest(*file_contents(self.content_dir / PAGES, "*.md"))
+
+    def previous_text(self, name: str, key: str) -> str | None:
+        """The previous build's page `name` if it was rendered from the same inputs."""
         recorded = self.old.get(name)
         if self.previous is None or recorded is None or recorded[0] != key:
-            return False
+            return None
+        path = self.previous / name
         try:
-            old = (self.previous / name).stat()
-        except OSError:
-            return False
-        if (old.st_ino, old.st_size, old.st_mtime_ns) != recorded[1:]:
-            return False
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(self.previous / name, target)
-        self._written_files.add(str(target))
-        return True
+            stat = path.stat()
+            if (stat.st_ino, stat.st_size, stat.st_mtime_ns) != recorded[1:]:
+                return None
+            return path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
 
-    def _save_manifest(self, _pelican: Any) -> None:
-        signals.finalized.disconnect(self._save_manifest)
-        write_bytes(self.manifest_path, pickle.dumps(self.new))
+    def expect(self, name: str, key: str, reused: bool) -> None:
+        """`name` is about to be written from inputs `key`; `_record` keeps it once written.
+        A reused page keeps its previous time, so browsers and mirrors that revalidate by
+        Last-Modified see it unchanged."""
+        since = self.old[name][3] if reused else None
+        self.pending[os.path.normpath(sanitised_join(self.output_path, name))] = (name, key,
+                                                                                 since)
+
+    def _record(self, path: str, context: Any = None) -> None:
+        del context
+        entry = self.pending.pop(os.path.normpath(path), None)
+        if entry is None:
+            return
+        name, key, since = entry
+        if since is not None:
+            os.utime(path, ns=(since, since))
+        stat = Path(path).stat()
+        self.new[name] = (key, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+    def _finish(self, _pelican: Any) -> None:
+        signals.finalized.disconnect(self._finish)
+        self._write_deferred()
+        signals.content_written.disconnect(self._record)
+        if self.new != self.old:
+            write_bytes(self.manifest_path, pickle.dumps(self.new))
 
 
-def _publication_keys(index: ContentIndex, moment: dt.datetime) -> list[str]:
-    """Where every version stands at the build's moment: public or not, withdrawn on which
-    day, scheduled for when. The moment itself is left out, so that pages are reused until a
-    scheduled item actually goes public."""
-    return sorted(
-        f"{section}/{stem}:{lang}:{index.is_live(section, stem, lang, moment)}:"
-        f"{index.withdrawn_on(section, stem, lang)}:{index.scheduled_for(section, stem, lang)}"
-        for (section, stem), versions in index.items.items() for lang in versions)
+class ReusableTemplate:
+    """Stands for a Jinja template in Pelican's writer: renders, or gives the previous bytes
+    of the page when its key is the one recorded. Pelican renders once per page of a
+    paginated listing, so the key is made here, page by page."""
+
+    def __init__(self, template: Any, writer: ReusingWriter, inputs: str) -> None:
+        self.template = template
+        self.writer = writer
+        self.inputs = inputs
+
+    def render(self, context: dict[str, Any]) -> str:
+        name = context["output_file"]
+        pages = [(key, value) for key, value in sorted(context.items())
+                 if isinstance(value, Page) and key.endswith("_page")
+                 and not key.endswith(("_previous_page", "_next_page"))]
+        listed = repr([(key, page.number, page.paginator.num_pages,
+                        [listing_fields(item) for item in page.object_list])
+                       for key, page in pages])
+        key = digest(self.writer.shared.encode(), name.encode(), self.inputs.encode(),
+                     listed.encode())
+        text = self.writer.previous_text(name, key)
+        self.writer.expect(name, key, reused=text is not None)
+        return self.template.render(context) if text is None else text
+
+
+def _item_of(arguments: dict[str, Any]) -> Any:
+    """The article or page an item page shows, if this is one."""
+    item = arguments.get("article") or arguments.get("page")
+    return item if item is not None and getattr(item, "source_path", None) else None
 
 
 def reusing_writer(_pelican: Any) -> type[ReusingWriter]:

@@ -1,0 +1,254 @@
+"""Incremental builds are never wrong: after any single change, the site is byte for byte the
+one a cold build of the same content makes.
+
+A build reuses the pages of the previous build whose inputs did not change
+(plugins/portal_site/incremental.py: item pages and listing pages, each keyed by what it shows)
+and the previous search index when the indexed pages are the same (workflow/search_index.py).
+If the reuse key forgets one input, a reader sees a stale page (an old title in a related list,
+an old phone number in a footer) and nothing says so. So for each kind of change an editor
+makes, the demo site is built, changed, built again in the same repository (the one case where
+pages are actually reused: the reuse checks the previous page's inode, which a copied tree does
+not keep), and compared with a cold build (no `.cache/`, no `output/`) of a copy of the changed
+repository: the same files, the same bytes. Every build publishes for the same fixed moment,
+never today. Where a change touches one page only, the test also checks that the others were
+indeed reused, as anyone can see it: a page taken from the previous build keeps its
+modification time; and where a change should touch few pages (an added or deleted item, a new
+title, a tag), that only its neighbours were rendered again.
+"""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DEMO_AS_OF
+from tests.helpers import make_repo, snapshot
+from workflow.build import BuildReport, build_site
+
+pytestmark = pytest.mark.slow
+
+AS_OF = DEMO_AS_OF  # every build of this module publishes for this moment
+NOT_COPIED = (".cache", "output")  # what a cold build starts without
+INDEXED_MARK = b"data-pagefind-body"  # the mark templates put on published item pages
+SHOWN_DIFFERENCES = 8
+# The item, its translations, and the items that list it as related (neighbours in date in its
+# category and keywords, plugins/portal_site/related.py): a handful, never the whole site.
+NEIGHBOURHOOD = 16
+DIFF_LINES = 40
+
+NEWS = "content/news/2026"
+BODY_EDITED = f"{NEWS}/tap-huan-cong-tac-lanh-su-bao-ho-cong-dan-2026.vi.md"
+BODY_EDITED_PAGE = "tin-tuc/tap-huan-cong-tac-lanh-su-bao-ho-cong-dan-2026/index.html"
+
+
+def _replace(repo: Path, relpath: str, old: str, new: str) -> None:
+    """Replace the one occurrence of `old` in a file of the repository by `new`."""
+    path = repo / relpath
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{relpath} should hold {old!r} exactly once"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+# The changes, each as an editor would make it in the demo content.
+
+def edit_news_body(repo: Path) -> None:
+    _replace(repo, BODY_EDITED, "Các học viên đã trao đổi nhiều tình huống phát sinh trong "
+             "thực tế", "Các học viên đã trao đổi nhiều tình huống phát sinh trong công tác "
+             "thực tế")
+
+
+def edit_title_of_translated_item(repo: Path) -> None:
+    _replace(repo, f"{NEWS}/lang-son-hoi-dam-khu-tu-tri-quang-tay.vi.md",
+             "title: Lãnh đạo tỉnh Lạng Sơn hội đàm với lãnh đạo Khu tự trị",
+             "title: Đoàn đại biểu tỉnh Lạng Sơn hội đàm với lãnh đạo Khu tự trị")
+
+
+def add_news_item(repo: Path) -> None:
+    text = (repo / BODY_EDITED).read_text(encoding="utf-8")
+    for old, new in (("title: Tập huấn nghiệp vụ lãnh sự và bảo hộ công dân cho cán bộ cơ sở",
+                      "title: Hội nghị trao đổi kinh nghiệm bảo hộ công dân với cán bộ cơ sở"),
+                     ("date: 2026-10-14 09:30", "date: 2026-11-06 14:00")):
+        assert text.count(old) == 1
+        text = text.replace(old, new)
+    (repo / NEWS / "hoi-nghi-trao-doi-kinh-nghiem-bao-ho-cong-dan.vi.md").write_text(
+        text, encoding="utf-8")
+
+
+def delete_news_item(repo: Path) -> None:
+    """A Vietnamese-only item that no other file links to."""
+    (repo / NEWS / "so-ket-quan-ly-bien-gioi-6-thang-2026.vi.md").unlink()
+
+
+def change_tag(repo: Path) -> None:
+    """A tag another item has too: the related lists of both items' neighbours change."""
+    _replace(repo, BODY_EDITED, "tags: [bảo hộ công dân, công tác lãnh sự, tập huấn]",
+             "tags: [bảo hộ công dân, công tác lãnh sự, quản lý biên giới]")
+
+
+def edit_article_template(repo: Path) -> None:
+    _replace(repo, "theme/templates/article.html", '<article class="article',
+             '<article data-kiem-thu="1" class="article')
+
+
+def edit_contact_phone(repo: Path) -> None:
+    """The agency's phone number, in the footer of every page of every language."""
+    _replace(repo, "content/_config/agency.yaml", 'phone: "0205 3812 100"\n  hotline:',
+             'phone: "0205 3812 199"\n  hotline:')
+
+
+def edit_document_body(repo: Path) -> None:
+    _replace(repo, "content/documents/nd-30-2020-cong-tac-van-thu.vi.md",
+             "Nghị định gồm 7 chương, 38 điều", "Nghị định gồm bảy chương, 38 điều")
+
+
+def edit_document_title(repo: Path) -> None:
+    """A document that replaces another: the replaced one names it on its own page."""
+    _replace(repo, "content/documents/nd-30-2020-cong-tac-van-thu.vi.md",
+             'title: "Nghị định số 30/2020/NĐ-CP về công tác văn thư"',
+             'title: "Nghị định số 30/2020/NĐ-CP của Chính phủ về công tác văn thư"')
+
+
+def edit_question_body(repo: Path) -> None:
+    _replace(repo, "content/questions/mat-ho-chieu-khi-o-trung-quoc.vi.md",
+             "Người thân của ông (bà) nên trình báo", "Người thân của ông (bà) cần trình báo")
+
+
+def edit_translation_body(repo: Path) -> None:
+    _replace(repo, f"{NEWS}/hop-phap-hoa-lanh-su-la-gi.en.md",
+             "Note that the procedure only confirms", "Note that the procedure merely confirms")
+
+
+def edit_page_body(repo: Path) -> None:
+    _replace(repo, "content/pages/lich-su.vi.md", "Vị trí đó khiến công tác đối ngoại",
+             "Vị trí địa lý đó khiến công tác đối ngoại")
+
+
+def change_nothing(repo: Path) -> None:
+    """The control: a build with nothing changed reuses everything and still matches."""
+
+
+@dataclass(frozen=True)
+class Case:
+    change: Callable[[Path], None]
+    publish: bool = False
+    rendered: str | None = None  # the one item page the change must render again...
+    reused_others: bool = False  # ...while every other item page is taken from the last build
+    reused_search: bool = False  # the search index is the previous one, not indexed again
+    at_most_rendered: int | None = None  # item pages rendered again: the item, its neighbours
+
+    @property
+    def id(self) -> str:
+        return self.change.__name__ + ("-publish" if self.publish else "")
+
+
+CASES = [
+    Case(edit_news_body, rendered=BODY_EDITED_PAGE, reused_others=True),
+    Case(edit_news_body, publish=True, rendered=BODY_EDITED_PAGE, reused_others=True),
+    Case(edit_title_of_translated_item, at_most_rendered=NEIGHBOURHOOD),
+    Case(add_news_item, at_most_rendered=NEIGHBOURHOOD),
+    Case(delete_news_item, at_most_rendered=NEIGHBOURHOOD),
+    Case(change_tag, at_most_rendered=NEIGHBOURHOOD),
+    Case(edit_article_template),
+    Case(edit_contact_phone),
+    Case(edit_document_body),
+    Case(edit_document_title),
+    Case(edit_question_body),
+    Case(edit_translation_body),
+    Case(edit_page_body),
+    Case(change_nothing, reused_others=True, reused_search=True),
+]
+
+
+def _build(repo: Path, *, publish: bool) -> BuildReport:
+    """A build for the fixed moment; the changes here are all valid, so nothing is warned."""
+    report = build_site(repo, publish=publish, as_of=AS_OF)
+    assert report.warnings == [], f"the build of {repo.name} warned: {report.warnings}"
+    return report
+
+
+def _copy_without_build(repo: Path, target: Path) -> Path:
+    """The repository as it stands, without what a build leaves behind."""
+    def leave_out(folder: str, names: list[str]) -> list[str]:
+        return [name for name in names if Path(folder) == repo and name in NOT_COPIED]
+
+    shutil.copytree(repo, target, symlinks=True, ignore=leave_out)
+    return target
+
+
+def _differences(expected: Path, actual: Path,
+                 names: tuple[str, str] = ("cold", "incremental")) -> str:
+    """What differs between two output trees, told for a person: the paths that only one has,
+    the files whose bytes differ, and a unified diff of the first of them; empty when none."""
+    wanted, got = snapshot(expected), snapshot(actual)
+    missing = sorted(set(wanted) - set(got))
+    extra = sorted(set(got) - set(wanted))
+    changed = sorted(path for path in set(wanted) & set(got)
+                     if wanted[path] != got[path])
+    lines = []
+    for label, paths in ((f"only in the {names[0]} build", missing),
+                         (f"only in the {names[1]} build", extra),
+                         ("different bytes", changed)):
+        if paths:
+            lines.append(f"{len(paths)} file(s) {label}: " + ", ".join(
+                paths[:SHOWN_DIFFERENCES]) + (", ..." if len(paths) > SHOWN_DIFFERENCES else ""))
+    if changed:
+        lines.append(_diff(changed[0], wanted[changed[0]], got[changed[0]], names))
+    return "\n".join(lines)
+
+
+def _diff(path: str, expected: bytes, actual: bytes, names: tuple[str, str]) -> str:
+    try:
+        before, after = expected.decode("utf-8"), actual.decode("utf-8")
+    except UnicodeDecodeError:
+        return (f"{path}: binary, {len(expected)} bytes in the {names[0]} build, "
+                f"{len(actual)} in the {names[1]}")
+    diff = difflib.unified_diff(before.splitlines(), after.splitlines(),
+                                f"{names[0]}/{path}", f"{names[1]}/{path}", lineterm="", n=1)
+    return "\n".join(list(diff)[:DIFF_LINES])
+
+
+def _item_pages(output: Path) -> dict[str, int]:
+    """The published item pages of a build, each with the time it was last written."""
+    return {path.relative_to(output).as_posix(): path.stat().st_mtime_ns
+            for path in output.rglob("*.html") if INDEXED_MARK in path.read_bytes()}
+
+
+def test_two_cold_builds_of_the_same_content_are_identical(tmp_path: Path) -> None:
+    """The premise of the comparisons below: a cold build depends only on the content."""
+    outputs = [_build(make_repo(tmp_path / name, with_demo_content=True), publish=False).output
+               for name in ("first", "second")]
+    assert not (problems := _differences(*outputs, names=("first", "second"))), problems
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+def test_a_build_after_a_change_is_the_cold_build_of_the_changed_content(
+        tmp_path: Path, case: Case) -> None:
+    repo = make_repo(tmp_path / "incremental", with_demo_content=True)
+    before = _item_pages(_build(repo, publish=case.publish).output)
+
+    case.change(repo)
+    report = _build(repo, publish=case.publish)
+    incremental = report.output
+    cold = _build(_copy_without_build(repo, tmp_path / "cold"), publish=case.publish).output
+
+    assert not (problems := _differences(cold, incremental)), (
+        f"after {case.id}, the incremental build differs from a cold build:\n{problems}")
+
+    after = _item_pages(incremental)
+    reused = {page for page, written in after.items() if before.get(page) == written}
+    if case.rendered:
+        assert case.rendered in after and case.rendered not in reused
+    if case.reused_others:
+        assert reused == set(after) - {case.rendered}, (
+            f"rendered again although unchanged: {sorted(set(after) - reused)[:10]}")
+    if case.at_most_rendered is not None:
+        rendered = set(after) - reused
+        assert len(rendered) <= case.at_most_rendered, (
+            f"{len(rendered)} of {len(after)} item pages rendered again: {sorted(rendered)}")
+    if case.reused_search:
+        assert report.search is not None and report.search.reused
