@@ -32,9 +32,11 @@ from plugins.core.dates import AGENCY_TIMEZONE, now, parse_local
 from plugins.core.errors import PortalError
 from plugins.core.i18n import _, current_language, set_language
 from plugins.core.index import build_index
+from plugins.core.parsecache import STORE as PARSED
 from plugins.core.workers import die_with_parent
 from plugins.portal_deadlines import AS_OF_SETTING
-from plugins.portal_site.incremental import PREVIOUS_OUTPUT_SETTING
+from plugins.portal_reader import READ_PROCESSES_SETTING
+from plugins.portal_site.incremental import PREVIOUS_OUTPUT_SETTING, RENDER_PROCESSES_SETTING
 from plugins.portal_site.settings import MOMENT_SETTING, language_settings
 from workflow.locking import build_lock
 from workflow.pelican_messages import BUILD_LOG, retell
@@ -48,6 +50,7 @@ CACHE_DIR = ".cache"
 BUILDING = ".building-"
 OUR_LOGGERS = ("plugins.",)
 PELICAN_FAILED_FILE = "Could not process %s"
+PARSED_FILE = "frontmatter.pickle"  # parsed front matter, beside Pelican's cache of the run
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,7 @@ class RunRequest:
     moment: str  # the moment the build publishes for (scheduled items)
     previous: str | None  # the live site, whose unchanged pages may be reused
     message_language: str
+    processes: int = 1  # 2: the run forks to read and render on a second core
 
 
 @dataclass
@@ -149,9 +153,12 @@ def _run_language(request: RunRequest) -> LanguageRun:
         override[AS_OF_SETTING] = request.as_of
         override[MOMENT_SETTING] = request.moment
         override[PREVIOUS_OUTPUT_SETTING] = request.previous
+        override[READ_PROCESSES_SETTING] = override[RENDER_PROCESSES_SETTING] = request.processes
         settings = read_settings(str(Path(request.repo) / request.conf), override=override)
+        PARSED.open(Path(settings["CACHE_PATH"]) / PARSED_FILE)
         with contextlib.redirect_stdout(io.StringIO()):  # Pelican's English "Done: ..." line
             Pelican(settings).run()
+        PARSED.save()
     except PortalError as error:
         collector.errors.append(str(error))
     except Exception as error:
@@ -233,7 +240,8 @@ def _build_locked(repo: Path, publish: bool, output: Path, jobs: int | None,
                                    as_of=_deadline_date(moment) if as_of else None,
                                    moment=moment.isoformat(),
                                    previous=str(output) if output.is_dir() else None,
-                                   message_language=current_language())
+                                   message_language=current_language(),
+                                   processes=_processes(lang, agency.source_language, workers))
                         for lang in languages]
             runs = list(pool.map(_run_language, requests))
         report = BuildReport(output=output, runs=runs, seconds=time.perf_counter() - started)
@@ -246,6 +254,12 @@ def _build_locked(repo: Path, publish: bool, output: Path, jobs: int | None,
     finally:
         shutil.rmtree(building, ignore_errors=True)
     return report
+
+
+def _processes(lang: str, source_language: str, workers: int) -> int:
+    """The source-language run has every item, the others a share: on two cores or more it
+    reads and renders half its files in a fork while the other runs share the second core."""
+    return 2 if lang == source_language and workers >= 2 else 1
 
 
 def _deadline_date(moment: dt.datetime) -> str:
