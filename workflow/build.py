@@ -33,11 +33,17 @@ from plugins.core.errors import PortalError
 from plugins.core.i18n import _, current_language, set_language
 from plugins.core.index import build_index
 from plugins.core.parsecache import STORE as PARSED
+from plugins.core.searchpages import MANIFEST_FILE as SEARCH_MANIFEST
+from plugins.core.searchpages import prepare_mirror
 from plugins.core.workers import die_with_parent
 from plugins.portal_deadlines import AS_OF_SETTING
 from plugins.portal_reader import READ_PROCESSES_SETTING
-from plugins.portal_site.incremental import PREVIOUS_OUTPUT_SETTING, RENDER_PROCESSES_SETTING
-from plugins.portal_site.settings import MOMENT_SETTING, language_settings
+from plugins.portal_site.incremental import (
+    PREVIOUS_OUTPUT_SETTING,
+    RENDER_PROCESSES_SETTING,
+    SEARCH_MIRROR_SETTING,
+)
+from plugins.portal_site.settings import MOMENT_SETTING, language_settings, run_cache
 from workflow.locking import build_lock
 from workflow.pelican_messages import BUILD_LOG, retell
 from workflow.search_index import SearchIndex, write_search_index
@@ -67,6 +73,7 @@ class RunRequest:
     previous: str | None  # the live site, whose unchanged pages may be reused
     message_language: str
     processes: int = 1  # 2: the run forks to read and render on a second core
+    search_mirror: str | None = None  # where the run leaves its pages' search documents
 
 
 @dataclass
@@ -154,6 +161,7 @@ def _run_language(request: RunRequest) -> LanguageRun:
         override[MOMENT_SETTING] = request.moment
         override[PREVIOUS_OUTPUT_SETTING] = request.previous
         override[READ_PROCESSES_SETTING] = override[RENDER_PROCESSES_SETTING] = request.processes
+        override[SEARCH_MIRROR_SETTING] = request.search_mirror
         settings = read_settings(str(Path(request.repo) / request.conf), override=override)
         PARSED.open(Path(settings["CACHE_PATH"]) / PARSED_FILE)
         with contextlib.redirect_stdout(io.StringIO()):  # Pelican's English "Done: ..." line
@@ -232,6 +240,8 @@ def _build_locked(repo: Path, publish: bool, output: Path, jobs: int | None,
     languages = list(agency.languages)
     workers = jobs or min(len(languages), os.cpu_count() or 1)
     moment = parse_local(as_of) if as_of is not None else now()
+    manifests = [repo / run_cache(lang) / SEARCH_MANIFEST for lang in languages]
+    mirror = prepare_mirror(repo / CACHE_DIR, manifests)
     try:
         with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent,
                                  initargs=(os.getpid(),)) as pool:
@@ -241,7 +251,8 @@ def _build_locked(repo: Path, publish: bool, output: Path, jobs: int | None,
                                    moment=moment.isoformat(),
                                    previous=str(output) if output.is_dir() else None,
                                    message_language=current_language(),
-                                   processes=_processes(lang, agency.source_language, workers))
+                                   processes=_processes(lang, agency.source_language, workers),
+                                   search_mirror=str(mirror))
                         for lang in languages]
             runs = list(pool.map(_run_language, requests))
         report = BuildReport(output=output, runs=runs, seconds=time.perf_counter() - started)
@@ -249,7 +260,8 @@ def _build_locked(repo: Path, publish: bool, output: Path, jobs: int | None,
         if report.errors:
             raise BuildError(report.errors, report)
         report.search = write_search_index(building, cache=repo / CACHE_DIR,
-                                           previous=output if output.is_dir() else None)
+                                           previous=output if output.is_dir() else None,
+                                           mirror=mirror, manifests=manifests)
         exchange(building, output)
     finally:
         shutil.rmtree(building, ignore_errors=True)

@@ -1,20 +1,17 @@
 """Write the site's search index (Pagefind) into a freshly built tree, before it goes live.
 
-Every language run has written its pages; the index is made from those pages, one per
-language (Pagefind reads each page's `<html lang>`), and lands in `pagefind/` at the site root.
-Only what a template marks with `data-pagefind-body` is indexed: published items, not
-listings, drafts, withdrawn items or the internal pages of a preview.
+The language runs leave the search document of every page they write in a mirror of the site
+under `.cache/search-pages/` (plugins/core/searchpages.py: the `<html lang>` and the element
+a template marks `data-pagefind-body`, "đ" written as "d"), rewriting only the documents of
+pages whose inputs changed. Pagefind indexes that mirror, one index per language, into
+`pagefind/` at the site root: published items, not listings, drafts, withdrawn items or the
+internal pages of a preview.
 
-Pagefind folds away diacritics ("bien gioi" finds "biên giới"), but "đ" is a letter of its
-own, not "d" with a mark: the text of each page is handed to Pagefind with "đ" written as
-"d", and the search page folds the reader's query the same way. Attributes are left as they
-are, so the titles and summaries results show (read from attributes, see article.html) keep
-their letters.
-
-Indexing every page again costs seconds on a large site, so when the indexed pages are byte
-for byte those of the previous build (their digest is kept in the cache), the previous
-index is copied instead, provided it is exactly the one the cache recorded (its entry file's
-inode, size and time), so an index of a build that never went live is never reused.
+When the documents are those of the previous build (their page keys are in the runs'
+manifests), the previous index is linked in instead of made again, provided it is exactly the
+one the cache recorded (its entry file's inode, size and time), so an index of a build that
+never went live is never reused. Links are safe here: nothing ever writes into an index file
+in place; every Pagefind run writes a new folder.
 """
 
 from __future__ import annotations
@@ -22,10 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
-import shutil
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,13 +27,10 @@ from pagefind.service import get_executable
 
 from plugins.core.atomic import write_text
 from plugins.core.errors import PortalError
+from plugins.core.fingerprints import load_pickle
 from plugins.core.i18n import _
 
 SEARCH_DIR = "pagefind"
-INDEXED_MARK = b"data-pagefind-body"
-# A "đ" in text, not inside a tag: no ">" comes before the next "<".
-D_IN_TEXT = re.compile(r"[đĐ](?![^<>]*>)")
-PLAIN_D = {"đ": "d", "Đ": "D"}
 KEY_FILE = "search-index.key"
 ENTRY_FILE = "pagefind-entry.json"  # rewritten by every Pagefind run
 
@@ -55,58 +46,54 @@ class SearchIndex:
     reused: bool = False
 
 
-def fold_text(html: str) -> str:
-    """The page with "đ" written as "d" in its text, tags and attributes untouched."""
-    return D_IN_TEXT.sub(lambda match: PLAIN_D[match.group()], html)
-
-
-def write_search_index(root: Path, *, cache: Path, previous: Path | None) -> SearchIndex:
-    """Index the pages of `root` into `root/pagefind/`, or copy `previous/pagefind/` when
-    the pages are those it was made from; a PortalError when Pagefind cannot run."""
-    pages = _indexed_pages(root)
+def write_search_index(root: Path, *, cache: Path, previous: Path | None, mirror: Path,
+                       manifests: list[Path]) -> SearchIndex:
+    """Index the documents of `mirror` into `root/pagefind/`, or link `previous/pagefind/`
+    when the documents are those it was made from; a PortalError when Pagefind cannot run."""
+    documents = _documents(manifests)
     output = root / SEARCH_DIR
-    if not pages:  # nothing published yet: Pagefind refuses an empty site
+    if not documents:  # nothing published yet: Pagefind refuses an empty site
         return SearchIndex(pages=0, files=0, size=0)
     executable = get_executable()  # the extended binary, which segments Chinese into words
     if executable is None:
         raise _failure(_("Pagefind is not installed"))
-    key = _digest(executable, pages)
+    key = _digest(executable, documents)
     old = previous / SEARCH_DIR if previous is not None else None
     found = _record(key, old) if old is not None else ""
     reused = bool(found) and found == _recorded(cache)
-    if reused:
-        shutil.copytree(old, output)
+    if reused and old is not None:
+        _link_tree(old, output)
     else:
-        _run_pagefind(executable, pages, output)
+        _run_pagefind(executable, mirror, output)
     write_text(cache / KEY_FILE, _record(key, output) + "\n")
     written = [path for path in output.rglob("*") if path.is_file()]
-    return SearchIndex(pages=len(pages), files=len(written),
+    return SearchIndex(pages=len(documents), files=len(written),
                        size=sum(path.stat().st_size for path in written), reused=reused)
 
 
-def _indexed_pages(root: Path) -> dict[Path, bytes]:
-    """Every page that asks to be indexed, by its path under `root`, in a stable order. The
-    walk does not follow links: the tree is the build's own."""
-    pages = {}
-    for folder, folders, files in os.walk(root):
-        folders[:] = sorted(name for name in folders
-                            if not (Path(folder) == root and name == SEARCH_DIR))
-        for name in sorted(files):
-            if name.endswith(".html"):
-                path = Path(folder, name)
-                data = path.read_bytes()
-                if INDEXED_MARK in data:
-                    pages[path.relative_to(root)] = data
-    return pages
+def _documents(manifests: list[Path]) -> dict[str, str]:
+    """{page: the key of its search document} over every language run, in a stable order."""
+    documents: dict[str, str] = {}
+    for manifest in manifests:
+        stored = load_pickle(manifest)
+        if isinstance(stored, dict):
+            documents.update(stored)
+    return dict(sorted(documents.items()))
 
 
-def _digest(executable: Path, pages: dict[Path, bytes]) -> str:
-    """What the index is made from: the pages, and the Pagefind that indexed them."""
-    digest = hashlib.sha256(str(executable.resolve()).encode())
-    for path, data in pages.items():
-        digest.update(f"\0{path.as_posix()}\0{len(data)}\0".encode())
-        digest.update(data)
-    return digest.hexdigest()
+def _digest(executable: Path, documents: dict[str, str]) -> str:
+    """What the index is made from: the documents, and the Pagefind that indexed them."""
+    return hashlib.sha256("\0".join([str(executable.resolve()), *(
+        f"{name}\0{key}" for name, key in documents.items())]).encode()).hexdigest()
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """`target` as a copy of `source` made of hard links (the walk follows no link)."""
+    for folder, _folders, files in os.walk(source):
+        here = target / Path(folder).relative_to(source)
+        here.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            os.link(Path(folder, name), here / name, follow_symlinks=False)
 
 
 def _record(key: str, index: Path) -> str:
@@ -125,21 +112,15 @@ def _recorded(cache: Path) -> str | None:
         return None
 
 
-def _run_pagefind(executable: Path, pages: dict[Path, bytes], output: Path) -> None:
-    """Pagefind's command over the folded pages, written to a scratch folder: it reads a site
-    of a few thousand pages in seconds, while its Python service answers page by page, many
-    times slower."""
-    with tempfile.TemporaryDirectory(prefix="search-") as scratch:
-        for path, data in pages.items():
-            target = Path(scratch, path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(fold_text(data.decode("utf-8")), encoding="utf-8")
-        try:
-            result = subprocess.run(
-                [str(executable), "--site", scratch, "--output-path", str(output),
-                 "--silent"], capture_output=True, text=True, check=False)
-        except OSError as error:
-            raise _failure(error.strerror or str(error)) from error
+def _run_pagefind(executable: Path, mirror: Path, output: Path) -> None:
+    """Pagefind's command over the mirror: it reads a few thousand small documents in a
+    second or two, while its Python service answers page by page, many times slower."""
+    try:
+        result = subprocess.run(
+            [str(executable), "--site", str(mirror), "--output-path", str(output), "--silent"],
+            capture_output=True, text=True, check=False)
+    except OSError as error:
+        raise _failure(error.strerror or str(error)) from error
     if result.returncode != 0:
         raise _failure(result.stderr.strip() or result.stdout.strip())
     _sort_entry(output / ENTRY_FILE)

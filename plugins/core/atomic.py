@@ -10,9 +10,9 @@ from pathlib import Path
 NEW_FILE_MODE = 0o666  # before the umask, as open() creates files: usually -rw-r--r--
 
 
-def write_text(path: Path, text: str, *, exclusive: bool = False) -> None:
+def write_text(path: Path, text: str, *, exclusive: bool = False, durable: bool = True) -> None:
     """Write `text` as UTF-8 (with LF line ends) to `path` atomically; see `write_bytes`."""
-    write_bytes(path, text.encode("utf-8"), exclusive=exclusive)
+    write_bytes(path, text.encode("utf-8"), exclusive=exclusive, durable=durable)
 
 
 def _existing_mode(path: Path) -> int | None:
@@ -36,13 +36,14 @@ def _open_temporary(path: Path) -> tuple[int, Path]:
 
 
 def write_bytes(path: Path, data: bytes, *, exclusive: bool = False,
-                mode: int | None = None) -> None:
+                mode: int | None = None, durable: bool = True) -> None:
     """Write `data` to a temporary file beside `path`, then rename it into place.
 
     A replaced file keeps its permission bits (an executable hook stays executable, a 0640
     file stays private); a new file gets the mode the umask gives, or `mode` when given (a
     file of personal data is 0600 from its first byte). With `exclusive`, an existing file is
-    never replaced (FileExistsError instead).
+    never replaced (FileExistsError instead). A file that can be made again from others (a
+    cache entry) may skip `durable`, the wait for the disk, which thousands of files add up.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -55,7 +56,8 @@ def write_bytes(path: Path, data: bytes, *, exclusive: bool = False,
                 os.fchmod(stream.fileno(), mode)
             stream.write(data)
             stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                os.fsync(stream.fileno())
         if exclusive:
             os.link(temporary, path)
             os.unlink(temporary)

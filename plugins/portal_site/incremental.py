@@ -19,7 +19,9 @@ the template, so a new item re-renders its own page, its neighbours' (related it
 listing pages it lands on, and an edited body re-renders one page. Other pages (the home page,
 the Q&A home, the register...) show things no key names and are always rendered.
 Every page, rendered or reused, goes through Pelican's own writing code, so `content_written`
-announces all of them (the sitemap and the search index see every page).
+announces all of them. Each page written also offers its search document to the mirror the
+search index is made from (plugins/core/searchpages.py), which rewrites it only when the
+page's key changed.
 
 The previous page is taken from the live `output/` only if it is exactly the file this cache
 recorded (same inode, size and time), so a failed or hand-edited build is never reused.
@@ -44,6 +46,8 @@ from plugins.core.atomic import write_bytes
 from plugins.core.configfiles import CONFIG_DIR
 from plugins.core.fingerprints import digest, file_contents, load_pickle
 from plugins.core.index import ContentIndex
+from plugins.core.searchpages import MANIFEST_FILE as SEARCH_MANIFEST
+from plugins.core.searchpages import SearchPages
 from plugins.core.workers import ForkedBatch
 from plugins.portal_site.documents import DocumentHelpers
 from plugins.portal_site.qa import QUESTIONS
@@ -52,6 +56,7 @@ from plugins.portal_site.settings import build_moment
 PREVIOUS_OUTPUT_SETTING = "PORTAL_PREVIOUS_OUTPUT"
 RENDER_PROCESSES_SETTING = "PORTAL_RENDER_PROCESSES"  # 2: item pages rendered by two processes
 FORK_MINIMUM = 64  # fewer item pages are not worth a fork
+SEARCH_MIRROR_SETTING = "PORTAL_SEARCH_MIRROR"  # where the search documents go, if anywhere
 MANIFEST_FILE = "pages.pickle"
 PLUGINS_ROOT = Path(__file__).resolve().parent.parent
 SHARED_SETTINGS = ("SITEURL", "PUBLISH", "PORTAL_LANG", "DEFAULT_PAGINATION")
@@ -97,6 +102,10 @@ class ReusingWriter(Writer):
         self.new: dict[str, tuple[str, int, int, int]] = {}
         # written path: (name, key, the previous page's time when its bytes are reused)
         self.pending: dict[str, tuple[str, str, int | None]] = {}
+        self.listed: dict[int, str] = {}  # id of an item (alive for the run): its fields
+        mirror = settings.get(SEARCH_MIRROR_SETTING)
+        self.search = SearchPages(Path(mirror), Path(settings["CACHE_PATH"]) / SEARCH_MANIFEST
+                                  ) if mirror else None
         self.shared = shared_key(settings)
         self.content_dir = Path(settings["PATH"])
         self.index: ContentIndex | None = settings.get("PORTAL_INDEX")
@@ -120,16 +129,20 @@ class ReusingWriter(Writer):
     def _write(self, arguments: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
         """Pelican's writing of one page (or one listing, page by page), keyed; the name."""
         name, template, *rest = arguments
-        inputs = self._inputs(rest[3], kwargs)
-        if inputs is not None:
-            template = ReusableTemplate(template, self, inputs)
+        template = ReusableTemplate(template, self, self._inputs(rest[3], kwargs))
         super().write_file(name, template, *rest, **kwargs)
         return name
 
     def _write_item_page(self, call: tuple[tuple[Any, ...], dict[str, Any]]) -> tuple[
-            str, tuple[str, int, int, int] | None]:
+            str, tuple[str, int, int, int] | None, str | None]:
+        """In the fork: write, and say what the parent must record of it."""
         name = self._write(*call)
-        return name, self.new.get(name)
+        return name, self.new.get(name), self.search.new.get(name) if self.search else None
+
+    def offer_search(self, name: str, key: str, text: str) -> None:
+        """The search index's document of the page (plugins/core/searchpages.py)."""
+        if self.search is not None:
+            self.search.offer(name, key, text)
 
     def _write_deferred(self) -> None:
         """The item pages, half of them by a forked copy of this process. Its pages are
@@ -143,10 +156,12 @@ class ReusingWriter(Writer):
             self._write(*call)
         if batch is None:
             return
-        for ((name, _template, context, *_rest), kwargs), (_name, entry) in zip(
+        for ((name, _template, context, *_rest), kwargs), (_name, entry, searched) in zip(
                 forked, batch.results(), strict=True):
             if entry is not None:
                 self.new[name] = entry
+            if searched is not None and self.search is not None:
+                self.search.new[name] = searched
             signals.content_written.send(
                 sanitised_join(self.output_path, name),
                 context={**context, **kwargs, "output_file": name})
@@ -208,6 +223,13 @@ class ReusingWriter(Writer):
     def pages_key(self) -> str:
         return digest(*file_contents(self.content_dir / PAGES, "*.md"))
 
+    def listing_fields(self, item: Any) -> str:
+        """`listing_fields(item)`, once per item: an item is on many listing pages."""
+        fields = self.listed.get(id(item))
+        if fields is None:
+            fields = self.listed[id(item)] = listing_fields(item)
+        return fields
+
     def previous_text(self, name: str, key: str) -> str | None:
         """The previous build's page `name` if it was rendered from the same inputs."""
         recorded = self.old.get(name)
@@ -244,6 +266,8 @@ class ReusingWriter(Writer):
     def _finish(self, _pelican: Any) -> None:
         signals.finalized.disconnect(self._finish)
         self._write_deferred()
+        if self.search is not None:
+            self.search.finish()
         signals.content_written.disconnect(self._record)
         if self.new != self.old:
             write_bytes(self.manifest_path, pickle.dumps(self.new))
@@ -254,24 +278,31 @@ class ReusableTemplate:
     of the page when its key is the one recorded. Pelican renders once per page of a
     paginated listing, so the key is made here, page by page."""
 
-    def __init__(self, template: Any, writer: ReusingWriter, inputs: str) -> None:
+    def __init__(self, template: Any, writer: ReusingWriter, inputs: str | None) -> None:
         self.template = template
         self.writer = writer
-        self.inputs = inputs
+        self.inputs = inputs  # None: a page no key names, always rendered
 
     def render(self, context: dict[str, Any]) -> str:
         name = context["output_file"]
+        if self.inputs is None:
+            text = self.template.render(context)
+            self.writer.offer_search(name, digest(text.encode()), text)
+            return text
         pages = [(key, value) for key, value in sorted(context.items())
                  if isinstance(value, Page) and key.endswith("_page")
                  and not key.endswith(("_previous_page", "_next_page"))]
         listed = repr([(key, page.number, page.paginator.num_pages,
-                        [listing_fields(item) for item in page.object_list])
+                        [self.writer.listing_fields(item) for item in page.object_list])
                        for key, page in pages])
         key = digest(self.writer.shared.encode(), name.encode(), self.inputs.encode(),
                      listed.encode())
         text = self.writer.previous_text(name, key)
         self.writer.expect(name, key, reused=text is not None)
-        return self.template.render(context) if text is None else text
+        if text is None:
+            text = self.template.render(context)
+        self.writer.offer_search(name, key, text)
+        return text
 
 
 def _item_of(arguments: dict[str, Any]) -> Any:

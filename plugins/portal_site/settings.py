@@ -75,6 +75,11 @@ def language_settings(agency: Agency, lang: str, *, publish: bool) -> dict[str, 
         "INDEX_SAVE_AS": save_as(root),
         "404_SAVE_AS": f"{root}404.html",
         "THEME_STATIC_PATHS": ["static"] if not root else [],
-        "CACHE_PATH": f".cache/pelican/{lang}",
+        "CACHE_PATH": run_cache(lang),
         "FEED_ALL_ATOM": f"{root}feeds/all.atom.xml" if publish else None,
     }
+
+
+def run_cache(lang: str) -> str:
+    """The cache folder of one language run, relative to the repository."""
+    return f".cache/pelican/{lang}"

@@ -1,0 +1,103 @@
+"""What the search index reads of each page, kept between builds in a mirror of the site.
+
+Pagefind indexes only the element a template marks `data-pagefind-body` (published items) and
+takes the page's language from `<html lang>`. Handing it whole pages made it read and parse
+every page of the site on every build, seconds on a large site, and the build wrote a scratch
+copy of them all. Instead each language run writes, for each page it renders, the search
+document: the `<html lang>` line and the marked element, nothing else, with "đ" written as
+"d" in its text (Pagefind folds away accents but "đ" is a letter of its own; the search page
+folds the reader's query the same way; attributes keep their letters, so the titles and
+summaries results show are intact). The documents live in `.cache/search-pages/`, a tree shaped
+like the site, and are written only when their page's key changed: an edit writes one file.
+
+Each run records which documents it wrote, with their page keys, in its own manifest. A run
+removes its manifest before it starts and writes it when it ends, so after a killed build the
+next one finds a manifest missing and starts the mirror afresh (`prepare_mirror`).
+"""
+
+from __future__ import annotations
+
+import pickle
+import re
+import shutil
+from pathlib import Path
+
+from plugins.core.atomic import write_bytes, write_text
+from plugins.core.fingerprints import load_pickle
+
+MIRROR_DIR = "search-pages"  # under the repository's .cache/
+MANIFEST_FILE = "search-pages.pickle"  # beside each run's Pelican cache
+INDEXED_MARK = "data-pagefind-body"
+MARKED_ELEMENT = re.compile(r"<(\w+)\b[^>]*?\s" + INDEXED_MARK + r"[\s>=]")
+HTML_TAG = re.compile(r"<html\b[^>]*>")
+# A "đ" in text, not inside a tag: no ">" comes before the next "<".
+D_IN_TEXT = re.compile(r"[đĐ](?![^<>]*>)")
+PLAIN_D = {"đ": "d", "Đ": "D"}
+
+
+def fold_text(html: str) -> str:
+    """The page with "đ" written as "d" in its text, tags and attributes untouched."""
+    return D_IN_TEXT.sub(lambda match: PLAIN_D[match.group()], html)
+
+
+def search_document(html: str) -> str | None:
+    """The part of a page the index reads, folded; None when the page is not indexed."""
+    opening = MARKED_ELEMENT.search(html) if INDEXED_MARK in html else None
+    language = HTML_TAG.search(html)
+    if opening is None or language is None:
+        return None
+    tag = re.compile(rf"<(/?){opening.group(1)}\b")
+    depth = 0
+    for match in tag.finditer(html, opening.start()):
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            end = html.index(">", match.end()) + 1
+            break
+    else:
+        end = len(html)
+    return fold_text(f"<!DOCTYPE html>\n{language.group()}\n<head><meta charset=\"utf-8\">"
+                     f"</head>\n<body>\n{html[opening.start():end]}\n</body>\n</html>\n")
+
+
+def prepare_mirror(cache: Path, manifests: list[Path]) -> Path:
+    """The mirror's folder, emptied when a run's manifest is missing (a killed build, a first
+    build): its documents can then no longer be told apart from stale ones."""
+    mirror = cache / MIRROR_DIR
+    if not all(manifest.is_file() for manifest in manifests):
+        shutil.rmtree(mirror, ignore_errors=True)
+        for manifest in manifests:
+            manifest.unlink(missing_ok=True)
+    mirror.mkdir(parents=True, exist_ok=True)
+    return mirror
+
+
+class SearchPages:
+    """One language run's share of the mirror: {page name: the page key of its document}."""
+
+    def __init__(self, mirror: Path, manifest: Path) -> None:
+        self.mirror = mirror
+        self.manifest = manifest
+        stored = load_pickle(manifest)
+        self.old: dict[str, str] = stored if isinstance(stored, dict) else {}
+        manifest.unlink(missing_ok=True)  # back when this run has finished
+        self.new: dict[str, str] = {}
+
+    def offer(self, name: str, key: str, html: str) -> None:
+        """A page was written from inputs `key`: keep, write or remove its document."""
+        if self.old.get(name) == key:
+            self.new[name] = key
+            return
+        document = search_document(html)
+        target = self.mirror / name
+        if document is None:
+            target.unlink(missing_ok=True)
+            return
+        write_text(target, document, durable=False)  # a cache file, made again at will
+        self.new[name] = key
+
+    def finish(self) -> None:
+        """Remove the documents of pages this run no longer writes; record the others."""
+        for name in self.old.keys() - self.new.keys():
+            (self.mirror / name).unlink(missing_ok=True)
+        write_bytes(self.manifest, pickle.dumps(self.new))
+
