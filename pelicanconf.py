@@ -57,7 +57,9 @@ TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+# Templates do not change during a run: no check of their files' times at every page.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True,
+                     "auto_reload": False}
 MARKDOWN = {
     "extensions": ["markdown.extensions.extra", "markdown.extensions.toc",
                    "markdown.extensions.sane_lists"],

@@ -38,6 +38,8 @@ def attach_related(generator: Any) -> None:
     places = {group: {id(item): place for place, item in enumerate(members)}
               for group, members in groups.items()}
     siteurl = generator.settings.get("SITEURL", "")
+    urls = {id(article): f"{siteurl}/{article.url}" for article in articles}  # Pelican
+    # computes an address from its settings at every access: once per article here
     for article in articles:
         scores: dict[int, tuple[int, float, Any]] = {}
         for group in _groups(article):
@@ -51,7 +53,7 @@ def attach_related(generator: Any) -> None:
         ranked = sorted(scores.values(),
                         key=lambda entry: (-entry[0], entry[1], entry[2].source_path))
         article.related_items = [
-            Related(url=f"{siteurl}/{item.url}", title=item.title, date=item.date.isoformat())
+            Related(url=urls[id(item)], title=item.title, date=item.date.isoformat())
             for _score, _distance, item in ranked[:RELATED_COUNT]]
 
 
