@@ -44,6 +44,7 @@ from plugins.portal_site.incremental import (
     SEARCH_MIRROR_SETTING,
 )
 from plugins.portal_site.settings import MOMENT_SETTING, language_settings, run_cache
+from workflow import buildkey
 from workflow.locking import build_lock
 from workflow.pelican_messages import BUILD_LOG, retell
 from workflow.search_index import SearchIndex, write_search_index
@@ -91,6 +92,7 @@ class BuildReport:
     runs: list[LanguageRun]
     seconds: float
     search: SearchIndex | None = None  # written once every language run has succeeded
+    unchanged: bool = False  # nothing the site is made from changed: the live site was kept
 
     @property
     def warnings(self) -> list[str]:
@@ -240,8 +242,22 @@ def _build_locked(repo: Path, publish: bool, output: Path, jobs: int | None,
     languages = list(agency.languages)
     workers = jobs or min(len(languages), os.cpu_count() or 1)
     moment = parse_local(as_of) if as_of is not None else now()
+    cache = repo / CACHE_DIR
+    PARSED.open(cache / PARSED_FILE)
+    key = buildkey.inputs_key(repo, index, publish=publish, output=output,
+                              deadline_date=_deadline_date(moment),
+                              publication=buildkey.publication_states(index, moment))
+    PARSED.save()
+    kept = buildkey.unchanged(cache, key, output) if output.is_dir() else None
+    if kept is not None:
+        shutil.rmtree(building, ignore_errors=True)
+        runs = [LanguageRun(lang=lang, seconds=0.0, warnings=warnings)
+                for lang, warnings in kept.warnings.items()]
+        return BuildReport(output=output, runs=runs, seconds=time.perf_counter() - started,
+                           unchanged=True)
+    buildkey.forget(cache)
     manifests = [repo / run_cache(lang) / SEARCH_MANIFEST for lang in languages]
-    mirror = prepare_mirror(repo / CACHE_DIR, manifests)
+    mirror = prepare_mirror(cache, manifests)
     try:
         with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent,
                                  initargs=(os.getpid(),)) as pool:
@@ -263,6 +279,7 @@ def _build_locked(repo: Path, publish: bool, output: Path, jobs: int | None,
                                            previous=output if output.is_dir() else None,
                                            mirror=mirror, manifests=manifests)
         exchange(building, output)
+        buildkey.record(cache, key, output, {run.lang: run.warnings for run in runs})
     finally:
         shutil.rmtree(building, ignore_errors=True)
     return report

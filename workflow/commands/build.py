@@ -52,8 +52,13 @@ def run(args: argparse.Namespace) -> int:
     for warning in report.warnings:
         print(_("warning: {problem}").format(problem=warning), file=sys.stderr)
     timings = ", ".join(f"{run.lang} {run.seconds:.1f} s" for run in report.runs)
-    print(_("Site built in {output} ({seconds:.1f} s: {timings}).").format(
-        output=report.output, seconds=report.seconds, timings=timings))
+    if report.unchanged:
+        print(_("Nothing the site is made from has changed since the last build: {output} is "
+                "up to date ({seconds:.1f} s).").format(output=report.output,
+                                                        seconds=report.seconds))
+    else:
+        print(_("Site built in {output} ({seconds:.1f} s: {timings}).").format(
+            output=report.output, seconds=report.seconds, timings=timings))
     if report.warnings:
         count = len(report.warnings)
         print(ngettext("{count} warning.", "{count} warnings.", count).format(count=count))

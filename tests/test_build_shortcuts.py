@@ -1,0 +1,95 @@
+"""The shortcuts a build takes to be fast never show in what it writes or says.
+
+A build with nothing changed keeps the live site (workflow/buildkey.py); the check cache keeps
+the findings of files whose inputs did not change (plugins/core/checks/cache.py); the
+source-language run reads and renders half its files in a forked process
+(plugins/core/workers.py). Each is checked here against what an editor would see without it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from tests.helpers import GOOD_NEWS, NEWS_FRONT_MATTER, make_repo, run_portal, snapshot, write_item
+from workflow.build import build_site
+
+AS_OF = dt.date(2026, 11, 20)
+MANY = 70  # more than a fork's minimum (plugins/portal_reader, plugins/portal_site/incremental)
+
+
+def _many_news(repo: Path, count: int = MANY) -> None:
+    for number in range(count):
+        date = f"2026-10-{1 + number % 28:02d} 09:{number % 60:02d}"
+        write_item(repo, f"news/2026/ban-tin-{number}.vi.md",
+                   NEWS_FRONT_MATTER.format(title=f"Bản tin số {number}", date=date))
+
+
+def test_a_build_with_nothing_changed_keeps_the_live_site_and_says_so(tmp_path: Path,
+                                                                        capsys) -> None:
+    repo = make_repo(tmp_path / "repo")
+    write_item(repo, "news/2026/giu-nguyen.vi.md", GOOD_NEWS)
+    first = build_site(repo, as_of=AS_OF)
+    live = first.output.stat().st_ino
+    assert not first.unchanged
+
+    second = build_site(repo, as_of=AS_OF)
+    assert second.unchanged and second.output.stat().st_ino == live
+
+    code, out = run_portal(repo, capsys, "build", "--as-of", AS_OF.isoformat())
+    assert code == 0 and "Không có gì thay đổi kể từ lần xây dựng trước" in out
+
+    write_item(repo, "news/2026/giu-nguyen.vi.md", GOOD_NEWS, "Nội dung đã sửa.")
+    third = build_site(repo, as_of=AS_OF)
+    assert not third.unchanged
+    assert "Nội dung đã sửa." in (third.output / "tin-tuc" / "giu-nguyen" / "index.html"
+                                   ).read_text(encoding="utf-8")
+
+
+def test_a_new_day_and_a_scheduled_item_going_public_build_again(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    write_item(repo, "news/2026/hen-gio.vi.md", GOOD_NEWS + "    publish_at: 2026-11-20 14:00\n")
+    morning = build_site(repo, as_of=dt.datetime(2026, 11, 20, 9, 0))
+    assert not (morning.output / "tin-tuc" / "hen-gio").exists()
+    assert build_site(repo, as_of=dt.datetime(2026, 11, 20, 10, 0)).unchanged
+    afternoon = build_site(repo, as_of=dt.datetime(2026, 11, 20, 15, 0))
+    assert not afternoon.unchanged
+    assert (afternoon.output / "tin-tuc" / "hen-gio" / "index.html").exists()
+    assert build_site(repo, as_of=dt.datetime(2026, 11, 20, 16, 0)).unchanged
+    assert not build_site(repo, as_of=dt.date(2026, 11, 21)).unchanged  # deadlines count days
+
+
+def test_a_site_changed_by_hand_is_built_again(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    write_item(repo, "news/2026/giu-nguyen.vi.md", GOOD_NEWS)
+    output = build_site(repo, as_of=AS_OF).output
+    (output / "index.html").unlink()
+    rebuilt = build_site(repo, as_of=AS_OF)
+    assert not rebuilt.unchanged and (rebuilt.output / "index.html").exists()
+
+
+def test_a_link_to_a_draft_is_reported_until_the_draft_is_published(tmp_path: Path) -> None:
+    """The linking file does not change; the finding must follow the file it links to."""
+    repo = make_repo(tmp_path / "repo")
+    write_item(repo, "news/2026/nhap.vi.md", GOOD_NEWS + "    status: draft\n")
+    write_item(repo, "news/2026/tro-toi-nhap.vi.md", GOOD_NEWS,
+               "Xem [bản nháp]({filename}nhap.vi.md).")
+    assert any("[draft-link]" in warning for warning in build_site(repo).warnings)
+    write_item(repo, "news/2026/nhap.vi.md", GOOD_NEWS)
+    assert not any("[draft-link]" in warning for warning in build_site(repo).warnings)
+    write_item(repo, "news/2026/nhap.vi.md", GOOD_NEWS + "    status: draft\n")
+    assert any("[draft-link]" in warning for warning in build_site(repo).warnings)
+
+
+def test_a_file_refused_in_the_forked_reading_is_reported_as_without_it(tmp_path: Path) -> None:
+    forked, alone = (make_repo(tmp_path / name) for name in ("forked", "alone"))
+    for repo in (forked, alone):
+        _many_news(repo)
+        (repo / "content" / "news" / "2026" / "hong.vi.md").write_text(
+            "---\ntitle: [không đóng\n---\n\nNội dung.\n", encoding="utf-8")
+    with_fork = build_site(forked, as_of=AS_OF)
+    without = build_site(alone, as_of=AS_OF, jobs=1)  # one worker: no run forks
+    assert with_fork.warnings == without.warnings
+    assert any("content/news/2026/hong.vi.md" in warning for warning in with_fork.warnings)
+    assert snapshot(with_fork.output) == snapshot(without.output)
+    assert len(list((with_fork.output / "tin-tuc").glob("ban-tin-*/index.html"))) == MANY

@@ -1,0 +1,116 @@
+"""A build with nothing changed does nothing: the inputs of the live site, kept in the cache.
+
+Each language run already reuses the pages whose inputs did not change, but a run still
+starts Pelican, loads its cache and settles every item: seconds on a large site for no new
+byte. So before starting them, the build digests everything the site is made from: every
+file of content/ (links are not followed, they are refused), the theme, the code of the
+plugins and of the build, the settings files, whether the build is public and where it goes,
+the date deadlines and validity are computed for, and where every version stands at the
+build's moment (public, withdrawn, scheduled). When that digest is the one recorded by the
+build that made the live site, and the live site is still that build's folder, the site is
+left as it is and the previous build's warnings are told again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from pelican import __version__ as pelican_version
+
+from plugins.core.atomic import write_text
+from plugins.core.contenttree import walk
+from plugins.core.fingerprints import digest
+from plugins.core.index import ContentIndex
+
+KEY_FILE = "build.json"
+CODE_ROOTS = ("plugins", "workflow")  # beside this file's folder
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SETTINGS_FILES = ("pelicanconf.py", "publishconf.py")
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What the build that made the live site left: its digest, the live folder's identity,
+    and each run's warnings."""
+
+    key: str
+    output: list[int]
+    warnings: dict[str, list[str]]
+
+
+def publication_states(index: ContentIndex, moment: dt.datetime) -> list[str]:
+    """Where every version stands at the build's moment: public or not, withdrawn on which
+    day, scheduled for when. The moment itself is left out: a scheduled item changes the key
+    when it goes public, not before."""
+    return sorted(
+        f"{section}/{stem}:{lang}:{index.is_live(section, stem, lang, moment)}:"
+        f"{index.withdrawn_on(section, stem, lang)}:{index.scheduled_for(section, stem, lang)}"
+        for (section, stem), versions in index.items.items() for lang in versions)
+
+
+def inputs_key(repo: Path, index: ContentIndex, *, publish: bool, output: Path,
+               deadline_date: str, publication: list[str]) -> str:
+    """The digest of everything the built site depends on (see the module's docstring)."""
+    parts = [pelican_version.encode(), repr((publish, str(output), deadline_date)).encode(),
+             "\n".join(publication).encode()]
+    for root in (repo / "content", repo / "theme"):
+        parts.extend(_tree(root))
+    for name in SETTINGS_FILES:
+        path = repo / name
+        parts.append(path.read_bytes() if path.is_file() and not path.is_symlink() else b"")
+    for folder in CODE_ROOTS:
+        parts.extend(_tree(PROJECT_ROOT / folder, suffix=".py"))
+    parts.append("\n".join(str(path) for path in index.scanned).encode())
+    return digest(*parts)
+
+
+def _tree(root: Path, suffix: str = "") -> list[bytes]:
+    """Name and bytes of every regular file under `root`, in a stable order; a link or a
+    special file counts by its name (the runs refuse it)."""
+    tree = walk(root)
+    parts = [f"{root.name}/{relpath.as_posix()}".encode() + b"\0" + (root / relpath).read_bytes()
+             for relpath in tree.files if relpath.name.endswith(suffix)]
+    parts.extend(str(refusal.path).encode() for refusal in tree.refused)
+    return parts
+
+
+def folder_identity(output: Path) -> list[int]:
+    """The live folder as it stands: a new build exchanges in a new folder."""
+    status = os.lstat(output)
+    return [status.st_ino, status.st_mtime_ns]
+
+
+def recorded(cache: Path) -> Recorded | None:
+    try:
+        data = json.loads((cache / KEY_FILE).read_text(encoding="utf-8"))
+        return Recorded(key=str(data["key"]), output=[int(n) for n in data["output"]],
+                        warnings={str(k): [str(m) for m in v]
+                                  for k, v in data["warnings"].items()})
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def unchanged(cache: Path, key: str, output: Path) -> Recorded | None:
+    """The record of the live site's build when `key` is its key and the site is its folder."""
+    record = recorded(cache)
+    if record is None or record.key != key:
+        return None
+    try:
+        return record if folder_identity(output) == record.output else None
+    except OSError:
+        return None
+
+
+def record(cache: Path, key: str, output: Path, warnings: dict[str, list[str]]) -> None:
+    write_text(cache / KEY_FILE, json.dumps(
+        {"key": key, "output": folder_identity(output), "warnings": warnings},
+        ensure_ascii=False))
+
+
+def forget(cache: Path) -> None:
+    """Before a build changes anything: no record may outlive the site it describes."""
+    (cache / KEY_FILE).unlink(missing_ok=True)
