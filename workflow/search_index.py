@@ -7,7 +7,7 @@ pages whose inputs changed. Pagefind indexes that mirror, one index per language
 `pagefind/` at the site root: published items, not listings, drafts, withdrawn items or the
 internal pages of a preview.
 
-When the documents are those of the previous build (their page keys are in the runs'
+When the documents are those of the previous build (their digests are in the runs'
 manifests), the previous index is linked in instead of made again, provided it is exactly the
 one the cache recorded (its entry file's inode, size and time), so an index of a build that
 never went live is never reused. Links are safe here: nothing ever writes into an index file
@@ -72,12 +72,13 @@ def write_search_index(root: Path, *, cache: Path, previous: Path | None, mirror
 
 
 def _documents(manifests: list[Path]) -> dict[str, str]:
-    """{page: the key of its search document} over every language run, in a stable order."""
+    """{page: the digest of its search document} over every language run, in a stable
+    order."""
     documents: dict[str, str] = {}
     for manifest in manifests:
         stored = load_pickle(manifest)
         if isinstance(stored, dict):
-            documents.update(stored)
+            documents.update((name, entry[1]) for name, entry in stored.items())
     return dict(sorted(documents.items()))
 
 

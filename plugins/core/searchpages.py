@@ -23,7 +23,7 @@ import shutil
 from pathlib import Path
 
 from plugins.core.atomic import write_bytes, write_text
-from plugins.core.fingerprints import load_pickle
+from plugins.core.fingerprints import digest, load_pickle
 
 MIRROR_DIR = "search-pages"  # under the repository's .cache/
 MANIFEST_FILE = "search-pages.pickle"  # beside each run's Pelican cache
@@ -72,28 +72,33 @@ def prepare_mirror(cache: Path, manifests: list[Path]) -> Path:
 
 
 class SearchPages:
-    """One language run's share of the mirror: {page name: the page key of its document}."""
+    """One language run's share of the mirror: {page name: (the page's key, the digest of its
+    document)}. The index is keyed by the documents' digests, so a change that leaves every
+    document as it was (a footer, a listing template) does not index the site again."""
 
     def __init__(self, mirror: Path, manifest: Path) -> None:
         self.mirror = mirror
         self.manifest = manifest
         stored = load_pickle(manifest)
-        self.old: dict[str, str] = stored if isinstance(stored, dict) else {}
+        self.old: dict[str, tuple[str, str]] = stored if isinstance(stored, dict) else {}
         manifest.unlink(missing_ok=True)  # back when this run has finished
-        self.new: dict[str, str] = {}
+        self.new: dict[str, tuple[str, str]] = {}
 
     def offer(self, name: str, key: str, html: str) -> None:
         """A page was written from inputs `key`: keep, write or remove its document."""
-        if self.old.get(name) == key:
-            self.new[name] = key
+        old = self.old.get(name)
+        if old is not None and old[0] == key:
+            self.new[name] = old
             return
         document = search_document(html)
         target = self.mirror / name
         if document is None:
             target.unlink(missing_ok=True)
             return
-        write_text(target, document, durable=False)  # a cache file, made again at will
-        self.new[name] = key
+        document_digest = digest(document.encode())
+        if old is None or old[1] != document_digest:
+            write_text(target, document, durable=False)  # a cache file, made again at will
+        self.new[name] = (key, document_digest)
 
     def finish(self) -> None:
         """Remove the documents of pages this run no longer writes; record the others."""

@@ -134,7 +134,7 @@ class ReusingWriter(Writer):
         return name
 
     def _write_item_page(self, call: tuple[tuple[Any, ...], dict[str, Any]]) -> tuple[
-            str, tuple[str, int, int, int] | None, str | None]:
+            str, tuple[str, int, int, int] | None, tuple[str, str] | None]:
         """In the fork: write, and say what the parent must record of it."""
         name = self._write(*call)
         return name, self.new.get(name), self.search.new.get(name) if self.search else None
