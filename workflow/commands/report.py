@@ -17,8 +17,6 @@ from plugins.core.dates import today
 from plugins.core.errors import PortalError
 from plugins.core.i18n import _
 from workflow.cli_options import add_message_language, iso_date
-from workflow.reports.figures import report_for
-from workflow.reports.ledger import ledger_csv, ledger_workbook
 from workflow.reports.model import Report
 from workflow.reports.period import parse_period
 
@@ -62,6 +60,11 @@ def run(args: argparse.Namespace) -> int:
     if args.format in ("xlsx", "html") and args.out is None:
         raise PortalError(_("--format {format} writes files: name them with --out").format(
             format=args.format))
+    # The figures and the workbook load here, not at start-up: every `portal` command (the
+    # pre-commit hook's check among them) would pay for openpyxl otherwise.
+    from workflow.reports.figures import report_for  # noqa: PLC0415
+    from workflow.reports.ledger import ledger_csv, ledger_workbook  # noqa: PLC0415
+
     report = report_for(args.repo, period, args.as_of or today(), remote=args.remote)
     if args.format == "json":
         _emit(args.out, _json(report))

@@ -19,9 +19,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from plugins.core.atomic import write_bytes
 from plugins.core.i18n import _
 
@@ -74,6 +71,11 @@ def ledger_csv(lines: Sequence[LedgerLine], currency: str) -> bytes:
 def ledger_workbook(lines: Sequence[LedgerLine], currency: str, *, title: str,
                     made: dt.datetime) -> bytes:
     """One sheet: the header, a row per line, the total; amounts as numbers."""
+    # openpyxl loads only for a workbook: the report's model, which every `portal` command
+    # imports with the command table, needs the ledger's lines, not the spreadsheet.
+    from openpyxl import Workbook  # noqa: PLC0415
+    from openpyxl.styles import Font  # noqa: PLC0415
+
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]  # Excel's limit on a sheet name
