@@ -276,6 +276,9 @@ def main() -> None:
     report = commands.add_parser("report", help="a yearly report over a long history")
     report.add_argument("--commits", type=int, default=10_000)
     report.add_argument("--repeats", type=int, default=3)
+    compare = commands.add_parser("compare", help="the build against vanilla Pelican and Hugo")
+    compare.add_argument("--items", type=int, default=2000)
+    compare.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     if args.command == "weight":
         from workflow.pageweight import run as weigh  # noqa: PLC0415 - needs Playwright
@@ -287,6 +290,10 @@ def main() -> None:
         run(args.submissions, args.clients, args.workers, args.postgresql)
     elif args.command == "report":
         bench_report(args.commits, args.repeats)
+    elif args.command == "compare":
+        from workflow.benchcompare import run as compare_builds  # noqa: PLC0415 - Hugo, psutil
+
+        compare_builds(args.items, args.repeats)
     elif args.command == "build":
         bench_build(args.items, args.repeats)
     elif args.command == "hook":
