@@ -118,3 +118,31 @@ def test_a_failed_build_publishes_nothing(repo: Path, tmp_path: Path) -> None:
     assert failed.returncode == 1 and "Traceback" not in failed.stderr
     assert (os.readlink(deploy / "live"), tree_digest(deploy / "live")) == before
     assert portal(repo, "rollback", "--deploy", str(deploy)).returncode == 1  # nothing earlier
+
+
+def test_a_new_release_takes_unchanged_pages_from_the_live_one(repo: Path, tmp_path: Path) -> None:
+    """The path from a chief editor's merge to the public page: a release after one edit
+    renders the edited page, and takes the others (and the search index) from the live
+    release, which keeps its own files."""
+    deploy = tmp_path / "deploy"
+    write_item(repo, "news/2026/tin-hai.vi.md", NEWS.format(title="Tin thứ hai", extra=""))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "second")
+    assert portal(repo, "ci", "publish", "--deploy", str(deploy),
+                  "--as-of", "2026-11-30T09:00").returncode == 0
+    first = (deploy / "live").resolve()
+    kept, edited = (first / "tin-tuc" / stem / "index.html" for stem in ("tin-mot", "tin-hai"))
+    before = {path: path.stat() for path in (kept, edited)}
+    write_item(repo, "news/2026/tin-hai.vi.md", NEWS.format(title="Tin thứ hai", extra=""),
+               "Nội dung đã sửa.")
+    git(repo, "commit", "-qam", "edit")
+    second = portal(repo, "ci", "publish", "--deploy", str(deploy), "--as-of", "2026-11-30T10:00")
+    assert second.returncode == 0, second.stderr
+    now_live = (deploy / "live").resolve()
+    assert now_live != first
+    reused = now_live / "tin-tuc" / "tin-mot" / "index.html"
+    assert reused.stat().st_mtime_ns == before[kept].st_mtime_ns
+    assert reused.stat().st_ino != before[kept].st_ino, "a copy: the old release is untouched"
+    assert "Nội dung đã sửa." in (now_live / "tin-tuc" / "tin-hai" / "index.html").read_text(
+        encoding="utf-8")
+    assert "Nội dung đã sửa." not in edited.read_text(encoding="utf-8")  # the old release

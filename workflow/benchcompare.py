@@ -75,6 +75,7 @@ CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
+STATIC_PATHS = ["media"]  # the pictures the bodies show, as the portal publishes them
 '''
 
 HUGO_CONFIG = """baseURL = "https://example.org/"
@@ -259,6 +260,8 @@ def make_sites(root: Path, items: int) -> Sites:
         (sites.pelican / lang).mkdir(parents=True)
         (sites.pelican / lang / "conf.py").write_text(PELICAN_CONF.format(lang=lang),
                                                       encoding="utf-8")
+        shutil.copytree(sites.repo / "content" / "media", sites.pelican / lang / "content" /
+                        "media")
     (sites.hugo / "layouts").mkdir(parents=True)
     (sites.hugo / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
     for name, text in HUGO_LAYOUTS.items():

@@ -207,14 +207,16 @@ def _check_repository(repo: Path) -> None:
 
 def build_site(repo: Path, *, publish: bool = False, output: Path | None = None,
                jobs: int | None = None, as_of: dt.date | dt.datetime | None = None,
-               wait: bool = True, on_wait: Callable[[], None] | None = None) -> BuildReport:
+               wait: bool = True, on_wait: Callable[[], None] | None = None,
+               previous: Path | None = None) -> BuildReport:
     """Build every language of the site found in `repo` into `output` (default repo/output).
 
     `as_of` fixes the build's moment: which scheduled items are public (a date means 00:00 of
     that day, local time), and by its date the deadline statuses (default: now, today). One
     build at a time per repository: another build waits for the lock (`on_wait` is told), or
     with `wait=False` is refused. Nothing is written into `output` until every run succeeded;
-    then the new tree is exchanged with it in one step.
+    then the new tree is exchanged with it in one step. Unchanged pages are taken from
+    `previous` (default: `output` itself), the live site a new release folder replaces.
     """
     started = time.perf_counter()
     repo = Path(repo).resolve()
@@ -222,13 +224,14 @@ def build_site(repo: Path, *, publish: bool = False, output: Path | None = None,
     output = _confined_output(repo, output)
     with build_lock(repo, wait=wait, on_wait=on_wait):
         _remove_leftovers(output)
-        report = _build_locked(repo, publish, output, jobs, as_of)
+        report = _build_locked(repo, publish, output, jobs, as_of, previous=
+                               previous or (output if output.is_dir() else None))
     report.seconds = time.perf_counter() - started
     return report
 
 
 def _build_locked(repo: Path, publish: bool, output: Path, jobs: int | None,
-                  as_of: dt.date | dt.datetime | None) -> BuildReport:
+                  as_of: dt.date | dt.datetime | None, *, previous: Path | None) -> BuildReport:
     started = time.perf_counter()
     content_dir = repo / CONTENT_DIR
     agency = load_agency(content_dir)
@@ -265,7 +268,7 @@ def _build_locked(repo: Path, publish: bool, output: Path, jobs: int | None,
                                    output=str(building),
                                    as_of=_deadline_date(moment) if as_of else None,
                                    moment=moment.isoformat(),
-                                   previous=str(output) if output.is_dir() else None,
+                                   previous=str(previous) if previous else None,
                                    message_language=current_language(),
                                    processes=_processes(lang, agency.source_language, workers),
                                    search_mirror=str(mirror))
@@ -276,8 +279,8 @@ def _build_locked(repo: Path, publish: bool, output: Path, jobs: int | None,
         if report.errors:
             raise BuildError(report.errors, report)
         report.search = write_search_index(building, cache=repo / CACHE_DIR,
-                                           previous=output if output.is_dir() else None,
-                                           mirror=mirror, manifests=manifests)
+                                           previous=previous, mirror=mirror,
+                                           manifests=manifests)
         exchange(building, output)
         buildkey.record(cache, key, output, {run.lang: run.warnings for run in runs})
     finally:

@@ -102,7 +102,9 @@ def publish(repo: Path, deploy: Path, *, moment: dt.datetime | None = None,
         if folder.exists():
             shutil.rmtree(folder)  # a build of the same name that never finished
         folder.mkdir(parents=True)
-        build_site(repo, publish=True, output=folder / SITE, as_of=moment)
+        # The live release lends the new one its unchanged pages (and search index).
+        build_site(repo, publish=True, output=folder / SITE, as_of=moment,
+                   previous=current.site if current is not None else None)
         marker = {"commit": commit, "key": key, "built": moment.isoformat()}
         (folder / MARKER).write_text(json.dumps(marker) + "\n", encoding="utf-8")
         release = Release(name, folder, commit, key)
