@@ -18,7 +18,7 @@ from plugins.core.checks.cache import FindingsCache, tree_key
 from plugins.core.checks.engine import CONTENT_DIR, Checker
 from plugins.core.checks.findings import Finding, Severity
 from plugins.core.checks.registry import UNBUILDABLE
-from plugins.portal_reader import UNBUILDABLE_SETTING
+from plugins.portal_reader import READ_PROCESSES_SETTING, UNBUILDABLE_SETTING
 from plugins.portal_site import INDEX_SETTING
 
 logger = logging.getLogger(__name__)
@@ -32,8 +32,10 @@ def _check_language(pelican: Any) -> None:
     checker = Checker(content_dir.parent, index=settings.get(INDEX_SETTING))
     checker.cache = FindingsCache(Path(settings["CACHE_PATH"]) / CACHE_FILE,
                                   tree_key(content_dir))
-    # The build already runs one process per language: no second level of workers.
-    report = checker.run(languages=[lang], parallel=False)
+    # The build runs one process per language; only the run the build gives two processes
+    # (the source language, which has every item) splits its checks over forked workers.
+    report = checker.run(languages=[lang],
+                         parallel=settings.get(READ_PROCESSES_SETTING, 1) >= 2)
     checker.cache.save()
     publish = bool(settings.get("PUBLISH"))
     unbuildable: dict[Path, Finding] = {}

@@ -45,6 +45,7 @@ class FindingsCache:
         self.path = path
         self.key = key
         self.entries: dict[Path, tuple[str, str | None, list[Finding]]] = {}
+        self.new: dict[Path, tuple[str, str | None, list[Finding]]] = {}  # since `take_new`
         self.changed = False
         stored = load_pickle(path)
         if isinstance(stored, dict) and stored.get("key") == key:
@@ -66,8 +67,17 @@ class FindingsCache:
 
     def put(self, relpath: Path, key: str, findings: list[Finding],
             tree_state: str | None) -> None:
-        self.entries[relpath] = (key, tree_state, findings)
+        self.entries[relpath] = self.new[relpath] = (key, tree_state, findings)
         self.changed = True
+
+    def take_new(self) -> dict[Path, tuple[str, str | None, list[Finding]]]:
+        """What was put since the last call: a forked worker sends it to its parent."""
+        new, self.new = self.new, {}
+        return new
+
+    def merge(self, entries: dict[Path, tuple[str, str | None, list[Finding]]]) -> None:
+        self.entries.update(entries)
+        self.changed = self.changed or bool(entries)
 
     def save(self) -> None:
         if self.changed:

@@ -52,6 +52,12 @@ class FileContext:
         return self.tree_root
 
     @property
+    def media_parent(self) -> Path:
+        """The content folder, for paths under media/ only: the media are part of every
+        file's cache key already (plugins/core/checks/cache.py), so this is not noted."""
+        return self.tree_root
+
+    @property
     def index(self) -> ContentIndex:
         self.consulted_tree = True
         return self.tree_index

@@ -8,6 +8,7 @@ import multiprocessing
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from plugins.core import frontmatter
 from plugins.core.agency import load_agency
@@ -24,6 +25,7 @@ from plugins.core.errors import PortalError
 from plugins.core.fingerprints import digest
 from plugins.core.i18n import _
 from plugins.core.index import ContentIndex, build_index
+from plugins.core.parsecache import STORE as PARSED
 from plugins.core.reportsconfig import load_reports
 from plugins.core.roster import load_roster, load_workflow
 from plugins.core.sources import MEDIA_DIR, NAME_PATTERN, classify, original_path
@@ -36,9 +38,13 @@ CHUNKS_PER_WORKER = 4
 _FORKED: dict[str, Checker] = {}
 
 
-def _check_chunk(chunk: list[Path]) -> list[Finding]:
+def _check_chunk(chunk: list[Path]) -> tuple[list[Finding], dict[Path, Any], dict[str, Any]]:
+    """In a forked worker: the chunk's findings, and what the parent keeps of the work (the
+    cache entries and the parsed front matter), which would otherwise die with the worker."""
     checker = _FORKED["checker"]
-    return [finding for relpath in chunk for finding in checker.check_file(relpath)]
+    findings = [finding for relpath in chunk for finding in checker.check_file(relpath)]
+    entries = checker.cache.take_new() if checker.cache is not None else {}
+    return findings, entries, PARSED.take_new()
 
 
 def error_finding(error: PortalError, display: str) -> Finding:
@@ -187,13 +193,19 @@ class Checker:
             return [finding for relpath in sources for finding in self.check_file(relpath)]
         size = -(-len(sources) // (workers * CHUNKS_PER_WORKER))
         chunks = [sources[start:start + size] for start in range(0, len(sources), size)]
+        if self.cache is not None:
+            _ = self.tree_state  # once, before the fork, rather than once in every worker
         _FORKED["checker"] = self
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 results = pool.map(_check_chunk, chunks)
         finally:
             _FORKED.clear()
-        return [finding for chunk in results for finding in chunk]
+        for _findings, entries, parsed in results:
+            if self.cache is not None:
+                self.cache.merge(entries)
+            PARSED.merge(parsed)
+        return [finding for findings, _entries, _parsed in results for finding in findings]
 
     def run(self, targets: Iterable[Path] | None = None,
             languages: Iterable[str] | None = None, *, parallel: bool = True) -> Report:

@@ -153,7 +153,10 @@ def _media_problems(path: Path, config: CheckConfig) -> Iterator[tuple[str, int,
 
 
 def _check_file(ctx: FileContext, line: int, url: str, parts: Parts) -> Iterator[Finding]:
-    problem = _walk(ctx.content_dir, parts)
+    # A media file's findings depend on the media, which every file's cached findings are
+    # keyed by; a link to an item depends on the other content files.
+    root = ctx.media_parent if parts[:1] == (MEDIA_DIR,) else ctx.content_dir
+    problem = _walk(root, parts)
     if problem == "symlink":
         yield ctx.finding("broken-link", line, _(
             "'{url}' passes through a symbolic link, and links are refused: put the file "
@@ -165,7 +168,7 @@ def _check_file(ctx: FileContext, line: int, url: str, parts: Parts) -> Iterator
         return
     if parts[0] != MEDIA_DIR:
         return
-    path = ctx.content_dir.joinpath(*parts)
+    path = root.joinpath(*parts)
     for rule, media_line, problem in _media_problems(path, ctx.config):
         yield ctx.finding(rule, line, problem if rule != "unsafe-svg" else _(
             "'{name}', line {line}: {message}").format(name=path.name, line=media_line,
