@@ -7,8 +7,9 @@ file of content/ (links are not followed, they are refused), the theme, the code
 plugins and of the build, the settings files, whether the build is public and where it goes,
 the date deadlines and validity are computed for, and where every version stands at the
 build's moment (public, withdrawn, scheduled). When that digest is the one recorded by the
-build that made the live site, and the live site is still that build's folder, the site is
-left as it is and the previous build's warnings are told again.
+build that made the live site, and the live site is still exactly what that build wrote
+(every file's name, inode, size and time), the site is left as it is and the previous
+build's warnings are told again.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ class Recorded:
     and each run's warnings."""
 
     key: str
-    output: list[int]
+    output: str
     warnings: dict[str, list[str]]
 
 
@@ -78,16 +79,23 @@ def _tree(root: Path, suffix: str = "") -> list[bytes]:
     return parts
 
 
-def folder_identity(output: Path) -> list[int]:
-    """The live folder as it stands: a new build exchanges in a new folder."""
-    status = os.lstat(output)
-    return [status.st_ino, status.st_mtime_ns]
+def folder_identity(output: Path) -> str:
+    """The live site as it stands, file by file (name, inode, size, time): a new build
+    exchanges in a new folder, and a page edited or removed by hand changes it too."""
+    parts = []
+    for folder, folders, files in os.walk(output):
+        folders.sort()
+        for name in sorted(files):
+            status = os.lstat(os.path.join(folder, name))
+            parts.append(f"{folder}/{name}:{status.st_ino}:{status.st_size}:"
+                         f"{status.st_mtime_ns}".encode())
+    return digest(*parts)
 
 
 def recorded(cache: Path) -> Recorded | None:
     try:
         data = json.loads((cache / KEY_FILE).read_text(encoding="utf-8"))
-        return Recorded(key=str(data["key"]), output=[int(n) for n in data["output"]],
+        return Recorded(key=str(data["key"]), output=str(data["output"]),
                         warnings={str(k): [str(m) for m in v]
                                   for k, v in data["warnings"].items()})
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
