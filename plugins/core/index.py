@@ -48,6 +48,14 @@ class ContentIndex:
     _documents: dict[Path, frontmatter.Document | PortalError] = field(default_factory=dict,
                                                                         repr=False)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without what it has read (rebuilt lazily): Pelican's content cache pickles
+        the run's settings, which hold the index, with every tag and category; the documents
+        would make that cache many times larger and slower to write at every build."""
+        state = dict(self.__dict__)
+        state["_states"], state["_documents"] = {}, {}
+        return state
+
     def languages_of(self, section: str, stem: str) -> list[str]:
         return list(self.items.get((section, stem), {}))
 
