@@ -71,8 +71,8 @@ demo-store: $(STAMP)
 			--reason "Cần xác minh với Cục Quản lý xuất nhập cảnh"; \
 	fi
 
-bench: $(STAMP)
-	$(BIN)/python -m workflow.bench build
+bench: $(TEST_STAMP)
+	$(BIN)/python -m workflow.bench compare --items 2000 --repeats 3
 
 clean:
 	rm -rf output output.* .cache

@@ -19,7 +19,10 @@ title, a tag), that only its neighbours were rendered again.
 from __future__ import annotations
 
 import difflib
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +30,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DEMO_AS_OF
-from tests.helpers import make_repo, snapshot
+from tests.helpers import NEWS_FRONT_MATTER, make_repo, snapshot, write_item
 from workflow.build import BuildReport, build_site
 
 pytestmark = pytest.mark.slow
@@ -36,6 +39,7 @@ AS_OF = DEMO_AS_OF  # every build of this module publishes for this moment
 NOT_COPIED = (".cache", "output")  # what a cold build starts without
 INDEXED_MARK = b"data-pagefind-body"  # the mark templates put on published item pages
 SHOWN_DIFFERENCES = 8
+SAME_MOMENT = 12  # items published at one moment: sets order them differently per process
 # The item, its translations, and the items that list it as related (neighbours in date in its
 # category and keywords, plugins/portal_site/related.py): a handful, never the whole site.
 NEIGHBOURHOOD = 16
@@ -232,6 +236,23 @@ def test_two_cold_builds_of_the_same_content_are_identical(tmp_path: Path) -> No
     outputs = [_build(make_repo(tmp_path / name, with_demo_content=True), publish=False).output
                for name in ("first", "second")]
     assert not (problems := _differences(*outputs, names=("first", "second"))), problems
+
+
+def test_builds_in_separate_processes_are_identical(tmp_path: Path) -> None:
+    """Python orders sets differently in every process (PYTHONHASHSEED); nothing of that may
+    reach a page, or a page could never be reused by the next build, which is another
+    process. Items of the same moment make ties that must come out the same way."""
+    outputs = []
+    for seed in ("1", "2"):
+        repo = make_repo(tmp_path / f"seed-{seed}", with_demo_content=True)
+        for number in range(SAME_MOMENT):
+            write_item(repo, f"news/2026/cung-gio-{number}.vi.md", NEWS_FRONT_MATTER.format(
+                title=f"Tin cùng giờ {number}", date="2026-11-02 09:00"))
+        subprocess.run([sys.executable, "-m", "workflow.cli", "--repo", str(repo), "build",
+                        "--as-of", AS_OF.isoformat()], env={**os.environ, "PYTHONHASHSEED": seed},
+                       check=True, capture_output=True)
+        outputs.append(repo / "output")
+    assert not (problems := _differences(*outputs, names=("seed 1", "seed 2"))), problems
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)

@@ -1,4 +1,4 @@
-"""Benchmarks that print figures: `python -m workflow.bench build|check|hook|qa|weight|report`.
+"""Benchmarks that print figures: `python -m workflow.bench compare|check|hook|qa|weight|report`.
 
 Speed targets are checked here, by medians of repeated runs on synthetic portals, and quoted in
 the README; tests never assert on time.
@@ -17,8 +17,6 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-
-from workflow.build import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 CATEGORIES = ("doi-ngoai-trong-tinh", "chi-dao-dieu-hanh", "tuyen-truyen", "kien-thuc-doi-ngoai")
@@ -79,26 +77,6 @@ def _median_seconds(action: Callable[[], object], repeats: int) -> list[float]:
         action()
         timings.append(time.perf_counter() - started)
     return timings
-
-
-def bench_build(items: int, repeats: int) -> None:
-    with tempfile.TemporaryDirectory() as temporary:
-        repo = make_corpus(Path(temporary) / "repo", items)
-
-        def cold() -> None:
-            shutil.rmtree(repo / ".cache", ignore_errors=True)
-            build_site(repo)
-
-        cold_runs = _median_seconds(cold, repeats)
-        warm_runs = _median_seconds(lambda: build_site(repo), repeats)
-    cold_median, warm_median = statistics.median(cold_runs), statistics.median(warm_runs)
-    print(f"build, {items} items (+ en/zh for every 4th), {repeats} runs each")
-    print(f"  first build (empty cache): median {cold_median:.2f} s  "
-          f"runs {', '.join(f'{t:.2f}' for t in cold_runs)}")
-    print(f"  second build (no change):  median {warm_median:.2f} s  "
-          f"runs {', '.join(f'{t:.2f}' for t in warm_runs)}")
-    print(f"  second / first: {warm_median / cold_median:.2f} "
-          f"({cold_median / warm_median:.1f}x faster)")
 
 
 def bench_check(files: int, repeats: int) -> None:
@@ -289,9 +267,6 @@ def bench_hook(commits: int, repeats: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    build = commands.add_parser("build", help="first and second build of a synthetic portal")
-    build.add_argument("--items", type=int, default=2000)
-    build.add_argument("--repeats", type=int, default=3)
     check = commands.add_parser("check", help="portal check over a synthetic portal")
     check.add_argument("--files", type=int, default=13_000)
     check.add_argument("--repeats", type=int, default=5)
@@ -326,8 +301,6 @@ def main() -> None:
         from workflow.benchcompare import run as compare_builds  # noqa: PLC0415 - Hugo, psutil
 
         compare_builds(args.items, args.repeats)
-    elif args.command == "build":
-        bench_build(args.items, args.repeats)
     elif args.command == "hook":
         bench_hook(args.commits, args.repeats)
     else:
