@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import glob
+import importlib
 import io
 import logging
 import os
@@ -21,34 +22,34 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from pelican import Pelican
-from pelican.settings import read_settings
+from typing import TYPE_CHECKING
 
 from plugins.core.agency import load_agency
 from plugins.core.atomic import write_text
-from plugins.core.checks.engine import error_finding
 from plugins.core.dates import AGENCY_TIMEZONE, now, parse_local
 from plugins.core.errors import PortalError
 from plugins.core.i18n import _, current_language, set_language
 from plugins.core.index import build_index
 from plugins.core.parsecache import STORE as PARSED
+from plugins.core.runsettings import (
+    AS_OF_SETTING,
+    MOMENT_SETTING,
+    PREVIOUS_OUTPUT_SETTING,
+    READ_PROCESSES_SETTING,
+    RENDER_PROCESSES_SETTING,
+    SEARCH_MIRROR_SETTING,
+    run_cache,
+)
 from plugins.core.searchpages import MANIFEST_FILE as SEARCH_MANIFEST
 from plugins.core.searchpages import prepare_mirror
 from plugins.core.workers import die_with_parent
-from plugins.portal_deadlines import AS_OF_SETTING
-from plugins.portal_reader import READ_PROCESSES_SETTING
-from plugins.portal_site.incremental import (
-    PREVIOUS_OUTPUT_SETTING,
-    RENDER_PROCESSES_SETTING,
-    SEARCH_MIRROR_SETTING,
-)
-from plugins.portal_site.settings import MOMENT_SETTING, language_settings, run_cache
 from workflow import buildkey
 from workflow.locking import build_lock
 from workflow.pelican_messages import BUILD_LOG, retell
-from workflow.search_index import SearchIndex, write_search_index
 from workflow.swap import exchange
+
+if TYPE_CHECKING:
+    from workflow.search_index import SearchIndex
 
 PREVIEW_CONF = "pelicanconf.py"
 PUBLISH_CONF = "publishconf.py"
@@ -156,6 +157,11 @@ def _run_language(request: RunRequest) -> LanguageRun:
     root_logger.addHandler(collector)
     root_logger.setLevel(logging.WARNING)
     try:
+        from pelican import Pelican  # noqa: PLC0415 - loaded by _load_pelican before the fork
+        from pelican.settings import read_settings  # noqa: PLC0415
+
+        from plugins.portal_site.settings import language_settings  # noqa: PLC0415
+
         agency = load_agency(Path(request.repo) / CONTENT_DIR)
         override = language_settings(agency, request.lang, publish=request.publish)
         override["OUTPUT_PATH"] = request.output
@@ -237,6 +243,8 @@ def _build_locked(repo: Path, publish: bool, output: Path, jobs: int | None,
     agency = load_agency(content_dir)
     index = build_index(content_dir, agency)
     if publish and index.problems:
+        from plugins.core.checks.engine import error_finding  # noqa: PLC0415 - rare
+
         raise BuildError([error_finding(problem, f"{CONTENT_DIR}/{Path(problem.path or '')}")
                           .as_line() for problem in index.problems])
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -259,6 +267,7 @@ def _build_locked(repo: Path, publish: bool, output: Path, jobs: int | None,
         return BuildReport(output=output, runs=runs, seconds=time.perf_counter() - started,
                            unchanged=True)
     buildkey.forget(cache)
+    _load_pelican()
     manifests = [repo / run_cache(lang) / SEARCH_MANIFEST for lang in languages]
     mirror = prepare_mirror(cache, manifests)
     try:
@@ -278,6 +287,8 @@ def _build_locked(repo: Path, publish: bool, output: Path, jobs: int | None,
         _write_log(repo, report)
         if report.errors:
             raise BuildError(report.errors, report)
+        from workflow.search_index import write_search_index  # noqa: PLC0415 - see _load_pelican
+
         report.search = write_search_index(building, cache=repo / CACHE_DIR,
                                            previous=previous, mirror=mirror,
                                            manifests=manifests)
@@ -286,6 +297,15 @@ def _build_locked(repo: Path, publish: bool, output: Path, jobs: int | None,
     finally:
         shutil.rmtree(building, ignore_errors=True)
     return report
+
+
+def _load_pelican() -> None:
+    """Pelican, the plugins and the indexer, loaded once the build knows it has work to do,
+    and before the language runs' workers fork, so that each inherits them: a build with
+    nothing changed is over before this, in a fraction of a second."""
+    for module in ("pelican", "pelican.settings", "plugins.portal_site", "plugins.portal_reader",
+                   "plugins.portal_checks", "plugins.portal_deadlines", "workflow.search_index"):
+        importlib.import_module(module)
 
 
 def _processes(lang: str, source_language: str, workers: int) -> int:

@@ -18,9 +18,8 @@ import datetime as dt
 import json
 import os
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
-
-from pelican import __version__ as pelican_version
 
 from plugins.core.atomic import write_text
 from plugins.core.contenttree import walk
@@ -56,7 +55,8 @@ def publication_states(index: ContentIndex, moment: dt.datetime) -> list[str]:
 def inputs_key(repo: Path, index: ContentIndex, *, publish: bool, output: Path,
                deadline_date: str, publication: list[str]) -> str:
     """The digest of everything the built site depends on (see the module's docstring)."""
-    parts = [pelican_version.encode(), repr((publish, str(output), deadline_date)).encode(),
+    parts = [version("pelican").encode(),  # without importing it: see workflow/build.py
+             repr((publish, str(output), deadline_date)).encode(),
              "\n".join(publication).encode()]
     for root in (repo / "content", repo / "theme"):
         parts.extend(_tree(root))

@@ -18,7 +18,8 @@ from plugins.core.checks.cache import FindingsCache, tree_key
 from plugins.core.checks.engine import CONTENT_DIR, Checker
 from plugins.core.checks.findings import Finding, Severity
 from plugins.core.checks.registry import UNBUILDABLE
-from plugins.portal_reader import READ_PROCESSES_SETTING, UNBUILDABLE_SETTING
+from plugins.core.runsettings import READ_PROCESSES_SETTING
+from plugins.portal_reader import UNBUILDABLE_SETTING
 from plugins.portal_site import INDEX_SETTING
 
 logger = logging.getLogger(__name__)

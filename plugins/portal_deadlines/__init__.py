@@ -19,6 +19,7 @@ from pelican.generators import Generator
 
 from plugins.core.dates import today
 from plugins.core.deadlines import Status, deadline_table, evaluate, load_profile
+from plugins.core.runsettings import AS_OF_SETTING
 from plugins.core.workdays import load_calendar, missing_year_message
 from plugins.portal_site import INDEX_SETTING
 from plugins.portal_site.internal import DASHBOARD_PATH, DEADLINE_TABLE
@@ -26,7 +27,6 @@ from plugins.portal_site.settings import is_source_language_run
 
 logger = logging.getLogger(__name__)
 
-AS_OF_SETTING = "PORTAL_AS_OF"
 DUE_SOON_WORKING_DAYS = 5
 
 

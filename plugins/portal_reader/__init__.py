@@ -32,6 +32,7 @@ from plugins.core.errors import PortalError
 from plugins.core.i18n import _
 from plugins.core.parsecache import STORE as PARSED
 from plugins.core.parsecache import Parts
+from plugins.core.runsettings import READ_PROCESSES_SETTING
 from plugins.core.schema import schema_for
 from plugins.core.sources import classify
 from plugins.core.workers import ForkedBatch
@@ -44,7 +45,6 @@ CONTENT_DIR = Path("content")
 UNBUILDABLE_SETTING = "PORTAL_UNBUILDABLE"  # {relative path: the first error that stops it}
 SCHEDULED_KEY = "scheduled_for"  # set by the build for the preview of a scheduled item
 Prefetched = tuple[tuple[str, dict[str, Any]] | None, dict[str, Parts]]
-READ_PROCESSES_SETTING = "PORTAL_READ_PROCESSES"  # 2: read half the files in a forked process
 PREFETCH_MINIMUM = 64  # fewer unread files are not worth a fork
 
 

@@ -46,6 +46,11 @@ from plugins.core.atomic import write_bytes
 from plugins.core.configfiles import CONFIG_DIR
 from plugins.core.fingerprints import digest, file_contents, load_pickle
 from plugins.core.index import ContentIndex
+from plugins.core.runsettings import (
+    PREVIOUS_OUTPUT_SETTING,
+    RENDER_PROCESSES_SETTING,
+    SEARCH_MIRROR_SETTING,
+)
 from plugins.core.searchpages import MANIFEST_FILE as SEARCH_MANIFEST
 from plugins.core.searchpages import SearchPages
 from plugins.core.workers import ForkedBatch
@@ -53,10 +58,7 @@ from plugins.portal_site.documents import DocumentHelpers
 from plugins.portal_site.qa import QUESTIONS
 from plugins.portal_site.settings import build_moment
 
-PREVIOUS_OUTPUT_SETTING = "PORTAL_PREVIOUS_OUTPUT"
-RENDER_PROCESSES_SETTING = "PORTAL_RENDER_PROCESSES"  # 2: item pages rendered by two processes
 FORK_MINIMUM = 64  # fewer item pages are not worth a fork
-SEARCH_MIRROR_SETTING = "PORTAL_SEARCH_MIRROR"  # where the search documents go, if anywhere
 MANIFEST_FILE = "pages.pickle"
 PLUGINS_ROOT = Path(__file__).resolve().parent.parent
 SHARED_SETTINGS = ("SITEURL", "PUBLISH", "PORTAL_LANG", "DEFAULT_PAGINATION")

@@ -30,6 +30,7 @@ from plugins.core.errors import PortalError
 from plugins.core.i18n import _
 from plugins.core.index import ContentIndex
 from plugins.core.qaconfig import load_qa_config
+from plugins.core.runsettings import AS_OF_SETTING
 from plugins.core.urls import save_as, section_path
 from plugins.core.workdays import WorkingCalendar, load_calendar
 from plugins.portal_site.documents import (
@@ -52,7 +53,6 @@ logger = logging.getLogger(__name__)
 
 DOCUMENTS = "documents"
 ANSWER_RULE = "hoi-dap"  # the rule of deadlines.yaml whose limit the "how to ask" page states
-AS_OF_SETTING = "PORTAL_AS_OF"  # the date deadlines are computed for (portal_deadlines)
 # What a question page says about its time limit (QaHelpers.timeliness).
 ON_TIME, LATE = "on_time", "late"
 NOTICE_ON_TIME, NOTICE_LATE, PROMISE_LATE = "notice_on_time", "notice_late", "promise_late"

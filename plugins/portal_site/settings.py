@@ -13,10 +13,10 @@ from typing import Any
 
 from plugins.core.agency import Agency, load_agency
 from plugins.core.dates import now
+from plugins.core.runsettings import MOMENT_SETTING, run_cache
 from plugins.core.urls import home_path, save_as
 
 NOT_WRITTEN = ""
-MOMENT_SETTING = "PORTAL_MOMENT"  # ISO date and time the build publishes for
 
 
 def build_moment(settings: dict[str, Any]) -> dt.datetime:
@@ -78,8 +78,3 @@ def language_settings(agency: Agency, lang: str, *, publish: bool) -> dict[str, 
         "CACHE_PATH": run_cache(lang),
         "FEED_ALL_ATOM": f"{root}feeds/all.atom.xml" if publish else None,
     }
-
-
-def run_cache(lang: str) -> str:
-    """The cache folder of one language run, relative to the repository."""
-    return f".cache/pelican/{lang}"
