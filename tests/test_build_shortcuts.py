@@ -9,6 +9,7 @@ source-language run reads and renders half its files in a forked process
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 from tests.helpers import GOOD_NEWS, NEWS_FRONT_MATTER, make_repo, run_portal, snapshot, write_item
@@ -93,3 +94,30 @@ def test_a_file_refused_in_the_forked_reading_is_reported_as_without_it(tmp_path
     assert any("content/news/2026/hong.vi.md" in warning for warning in with_fork.warnings)
     assert snapshot(with_fork.output) == snapshot(without.output)
     assert len(list((with_fork.output / "tin-tuc").glob("ban-tin-*/index.html"))) == MANY
+
+
+def test_links_left_in_the_search_mirror_are_never_written_through_nor_indexed(
+        tmp_path: Path) -> None:
+    """The mirror under .cache/ is the build's own; a link someone leaves there must not
+    make a build write outside it, nor hand Pagefind a file from elsewhere."""
+    repo = make_repo(tmp_path / "repo")
+    write_item(repo, "news/2026/tin-guong.vi.md", GOOD_NEWS)
+    build_site(repo, as_of=AS_OF)
+    mirror = repo / ".cache" / "search-pages"
+    outside, secret = tmp_path / "outside", tmp_path / "secret.html"
+    outside.mkdir()
+    secret.write_text('<html lang="vi"><body><article data-pagefind-body>bí mật</article>'
+                      "</body></html>", encoding="utf-8")
+    shutil.rmtree(mirror / "tin-tuc")
+    (mirror / "tin-tuc").symlink_to(outside)
+    (mirror / "bi-mat").mkdir()
+    (mirror / "bi-mat" / "index.html").symlink_to(secret)
+    (repo / ".cache" / "pelican" / "vi" / "search-pages.pickle").write_bytes(b"garbage")
+    write_item(repo, "news/2026/tin-guong.vi.md", GOOD_NEWS, "Nội dung mới.")
+
+    report = build_site(repo, as_of=AS_OF)
+    assert report.search is not None and report.search.pages >= 1
+    assert list(outside.iterdir()) == []
+    assert not (mirror / "tin-tuc").is_symlink() and (mirror / "tin-tuc").is_dir()
+    assert not (mirror / "bi-mat" / "index.html").exists()
+    assert secret.read_text(encoding="utf-8").startswith("<html")

@@ -29,6 +29,7 @@ from plugins.core.atomic import write_text
 from plugins.core.errors import PortalError
 from plugins.core.fingerprints import load_pickle
 from plugins.core.i18n import _
+from plugins.core.searchpages import prune_mirror
 
 SEARCH_DIR = "pagefind"
 KEY_FILE = "search-index.key"
@@ -64,6 +65,7 @@ def write_search_index(root: Path, *, cache: Path, previous: Path | None, mirror
     if reused and old is not None:
         _link_tree(old, output)
     else:
+        prune_mirror(mirror, documents)
         _run_pagefind(executable, mirror, output)
     write_text(cache / KEY_FILE, _record(key, output) + "\n")
     written = [path for path in output.rglob("*") if path.is_file()]

@@ -17,12 +17,16 @@ next one finds a manifest missing and starts the mirror afresh (`prepare_mirror`
 
 from __future__ import annotations
 
+import os
 import pickle
 import re
 import shutil
-from pathlib import Path
+import stat
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
 
 from plugins.core.atomic import write_bytes, write_text
+from plugins.core.contenttree import walk
 from plugins.core.fingerprints import digest, load_pickle
 
 MIRROR_DIR = "search-pages"  # under the repository's .cache/
@@ -63,6 +67,8 @@ def prepare_mirror(cache: Path, manifests: list[Path]) -> Path:
     """The mirror's folder, emptied when a run's manifest is missing (a killed build, a first
     build): its documents can then no longer be told apart from stale ones."""
     mirror = cache / MIRROR_DIR
+    if mirror.is_symlink():  # never written through
+        mirror.unlink()
     if not all(manifest.is_file() for manifest in manifests):
         shutil.rmtree(mirror, ignore_errors=True)
         for manifest in manifests:
@@ -91,7 +97,7 @@ class SearchPages:
             self.new[name] = old
             return
         document = search_document(html)
-        target = self.mirror / name
+        target = _real_folder(self.mirror, PurePosixPath(name).parent) / PurePosixPath(name).name
         if document is None:
             target.unlink(missing_ok=True)
             return
@@ -106,3 +112,32 @@ class SearchPages:
             (self.mirror / name).unlink(missing_ok=True)
         write_bytes(self.manifest, pickle.dumps(self.new))
 
+
+
+def _real_folder(mirror: Path, relative: PurePosixPath) -> Path:
+    """The folder `relative` inside the mirror, made as needed. Whatever stands in the way and
+    is not a real folder (a link someone left in the cache) is removed: no write leaves it."""
+    current = mirror
+    for part in relative.parts:
+        current = current / part
+        try:
+            mode = os.lstat(current).st_mode
+        except FileNotFoundError:
+            current.mkdir()
+            continue
+        if not stat.S_ISDIR(mode):
+            current.unlink()
+            current.mkdir()
+    return current
+
+
+def prune_mirror(mirror: Path, documents: Iterable[str]) -> None:
+    """Leave in the mirror only the documents the runs recorded, as regular files: Pagefind
+    reads everything there and follows links, so nothing else may stay for it to index."""
+    wanted = set(documents)
+    tree = walk(mirror)
+    for refusal in tree.refused:
+        (mirror / Path(refusal.path or "")).unlink(missing_ok=True)
+    for relpath in tree.files:
+        if relpath.as_posix() not in wanted:
+            (mirror / relpath).unlink()
