@@ -27,6 +27,7 @@ from plugins.core.fingerprints import digest
 from plugins.core.i18n import _
 from plugins.core.index import build_index
 from workflow.build import build_site
+from workflow.buildkey import publication_states
 from workflow.gitcmd import Git
 from workflow.locking import file_lock
 
@@ -76,14 +77,11 @@ def live(deploy: Path) -> Release | None:
 
 
 def _key(repo: Path, commit: str, moment: dt.datetime) -> str:
-    """The commit and which versions are public at the moment (not the moment itself)."""
+    """The commit and where its versions stand at the moment (not the moment itself): the
+    same states the build's own no-change key reads (workflow/buildkey.py)."""
     content = repo / "content"
     index = build_index(content, load_agency(content))
-    public = sorted(f"{section}/{stem}:{lang}" for (section, stem), versions
-                    in index.items.items() for lang in versions
-                    if index.is_live(section, stem, lang, moment)
-                    and index.withdrawn_on(section, stem, lang) is None)
-    return digest(commit.encode(), "\n".join(public).encode())
+    return digest(commit.encode(), "\n".join(publication_states(index, moment)).encode())
 
 
 def publish(repo: Path, deploy: Path, *, moment: dt.datetime | None = None,
