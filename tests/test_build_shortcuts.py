@@ -9,6 +9,7 @@ source-language run reads and renders half its files in a forked process
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
@@ -104,20 +105,47 @@ def test_links_left_in_the_search_mirror_are_never_written_through_nor_indexed(
     write_item(repo, "news/2026/tin-guong.vi.md", GOOD_NEWS)
     build_site(repo, as_of=AS_OF)
     mirror = repo / ".cache" / "search-pages"
+    shard = mirror / "vi-2026"  # the item's language and year
     outside, secret = tmp_path / "outside", tmp_path / "secret.html"
     outside.mkdir()
     secret.write_text('<html lang="vi"><body><article data-pagefind-body>bí mật</article>'
                       "</body></html>", encoding="utf-8")
-    shutil.rmtree(mirror / "tin-tuc")
-    (mirror / "tin-tuc").symlink_to(outside)
-    (mirror / "bi-mat").mkdir()
-    (mirror / "bi-mat" / "index.html").symlink_to(secret)
+    shutil.rmtree(shard / "tin-tuc")
+    (shard / "tin-tuc").symlink_to(outside)
+    (shard / "bi-mat").mkdir()
+    (shard / "bi-mat" / "index.html").symlink_to(secret)
+    (mirror / "vi-2020").symlink_to(outside)  # a whole shard of someone else's
     (repo / ".cache" / "pelican" / "vi" / "search-pages.pickle").write_bytes(b"garbage")
     write_item(repo, "news/2026/tin-guong.vi.md", GOOD_NEWS, "Nội dung mới.")
 
     report = build_site(repo, as_of=AS_OF)
     assert report.search is not None and report.search.pages >= 1
     assert list(outside.iterdir()) == []
-    assert not (mirror / "tin-tuc").is_symlink() and (mirror / "tin-tuc").is_dir()
-    assert not (mirror / "bi-mat" / "index.html").exists()
+    assert not (shard / "tin-tuc").is_symlink() and (shard / "tin-tuc").is_dir()
+    assert not (shard / "bi-mat" / "index.html").exists()
+    assert not (mirror / "vi-2020").exists()
+    assert sorted(path.name for path in (report.output / "pagefind").iterdir()) == [
+        "shards.json", "vi-2026"]
     assert secret.read_text(encoding="utf-8").startswith("<html")
+
+
+def test_a_search_document_lost_from_the_mirror_is_written_again(tmp_path: Path) -> None:
+    """The index is made shard by shard from the mirror's documents, each written only when
+    its page changed: one removed by hand would drop its page from search for good, unless
+    the build notices and writes the mirror afresh."""
+    repo = make_repo(tmp_path / "repo")
+    write_item(repo, "news/2025/tin-nam-truoc.vi.md",
+               NEWS_FRONT_MATTER.format(title="Tin năm trước", date="2025-06-02 09:00"))
+    write_item(repo, "news/2026/tin-nam-nay.vi.md", GOOD_NEWS)
+    build_site(repo, as_of=AS_OF)
+    document = (repo / ".cache" / "search-pages" / "vi-2025" / "tin-tuc" / "tin-nam-truoc" /
+                "index.html")
+    document.unlink()
+    write_item(repo, "news/2026/tin-nam-nay.vi.md", GOOD_NEWS, "Nội dung đã sửa.")  # the other
+
+    report = build_site(repo, as_of=AS_OF)
+    assert document.is_file()
+    assert report.search is not None and (report.search.pages, report.search.shards) == (2, 2)
+    entry = json.loads((report.output / "pagefind" / "vi-2025" / "pagefind-entry.json")
+                       .read_text(encoding="utf-8"))
+    assert entry["languages"]["vi"]["page_count"] == 1

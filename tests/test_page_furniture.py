@@ -4,6 +4,7 @@ notice on a translation whose Vietnamese original changed, and which pages searc
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from plugins.core import frontmatter
@@ -102,4 +103,6 @@ def test_search_indexes_published_items_only(tmp_path: Path) -> None:
                if "data-pagefind-body" in path.read_text(encoding="utf-8")]
     assert [path.relative_to(report.output).as_posix() for path in indexed] == [
         "tin-tuc/cong-bo/index.html"]
-    assert (report.output / "pagefind" / "pagefind.js").is_file()
+    shards = json.loads((report.output / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    assert shards == {"vi": ["vi-2026"]}  # the search page of each language merges its shards
+    assert (report.output / "pagefind" / "vi-2026" / "pagefind.js").is_file()

@@ -5,9 +5,27 @@ from __future__ import annotations
 import os
 import secrets
 import stat
-from pathlib import Path
+from pathlib import Path, PurePath
 
 NEW_FILE_MODE = 0o666  # before the umask, as open() creates files: usually -rw-r--r--
+
+
+def real_folder(root: Path, relative: PurePath) -> Path:
+    """The folder `relative` inside `root` (a cache's), made as needed, by two processes at
+    once if need be. Whatever stands in the way and is not a real folder (a link someone left
+    in the cache) is removed: no write through the folder leaves `root`."""
+    current = root
+    for part in relative.parts:
+        current = current / part
+        try:
+            mode = os.lstat(current).st_mode
+        except FileNotFoundError:
+            current.mkdir(exist_ok=True)
+            mode = os.lstat(current).st_mode
+        if not stat.S_ISDIR(mode):
+            current.unlink()
+            current.mkdir()
+    return current
 
 
 def write_text(path: Path, text: str, *, exclusive: bool = False, durable: bool = True) -> None:

@@ -7,8 +7,9 @@ copy of them all. Instead each language run writes, for each page it renders, th
 document: the `<html lang>` line and the marked element, nothing else, with "đ" written as
 "d" in its text (Pagefind folds away accents but "đ" is a letter of its own; the search page
 folds the reader's query the same way; attributes keep their letters, so the titles and
-summaries results show are intact). The documents live in `.cache/search-pages/`, a tree shaped
-like the site, and are written only when their page's key changed: an edit writes one file.
+summaries results show are intact). The documents live in `.cache/search-pages/`, one tree
+shaped like the site per shard of the index (`shard_of`: a language and a year), and are
+written only when their page's key changed: an edit writes one file, in one shard.
 
 Each run records which documents it wrote, with their page keys, in its own manifest. A run
 removes its manifest before it starts and writes it when it ends, so after a killed build the
@@ -17,6 +18,7 @@ next one finds a manifest missing and starts the mirror afresh (`prepare_mirror`
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import pickle
 import re
@@ -24,8 +26,9 @@ import shutil
 import stat
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
-from plugins.core.atomic import write_bytes, write_text
+from plugins.core.atomic import real_folder, write_bytes, write_text
 from plugins.core.contenttree import walk
 from plugins.core.fingerprints import digest, load_pickle
 
@@ -37,6 +40,13 @@ HTML_TAG = re.compile(r"<html\b[^>]*>")
 # A "đ" in text, not inside a tag: no ">" comes before the next "<".
 D_IN_TEXT = re.compile(r"[đĐ](?![^<>]*>)")
 PLAIN_D = {"đ": "d", "Đ": "D"}
+
+
+def shard_of(language: str, moment: dt.date | None) -> str:
+    """The shard of the search index a page belongs to: its language and its year, so an edit
+    indexes one year of one language again and a new item the current year; pages without a
+    date share their language's own shard."""
+    return f"{language}-{moment.year}" if moment is not None else f"{language}-undated"
 
 
 def fold_text(html: str) -> str:
@@ -65,79 +75,120 @@ def search_document(html: str) -> str | None:
 
 def prepare_mirror(cache: Path, manifests: list[Path]) -> Path:
     """The mirror's folder, emptied when a run's manifest is missing (a killed build, a first
-    build): its documents can then no longer be told apart from stale ones."""
+    build) or names a document that is not there as a file (a cache tampered with): its
+    documents can then no longer be trusted to be those of the pages. Whatever is not the
+    folder of a recorded shard is removed."""
     mirror = cache / MIRROR_DIR
     if mirror.is_symlink():  # never written through
         mirror.unlink()
-    if not all(manifest.is_file() for manifest in manifests):
+    recorded = [load_manifest(manifest) if manifest.is_file() else None
+                for manifest in manifests]
+    if not all(documents is not None and _documents_present(mirror, documents)
+               for documents in recorded):
         shutil.rmtree(mirror, ignore_errors=True)
         for manifest in manifests:
             manifest.unlink(missing_ok=True)
     mirror.mkdir(parents=True, exist_ok=True)
+    shards = {document.shard for documents in recorded for document in (documents or {}).values()}
+    with os.scandir(mirror) as entries:
+        for entry in entries:
+            if not entry.is_dir(follow_symlinks=False):
+                os.unlink(entry.path)
+            elif entry.name not in shards:
+                shutil.rmtree(entry.path)
     return mirror
 
 
+def _documents_present(mirror: Path, documents: dict[str, Document]) -> bool:
+    for name, document in documents.items():
+        try:
+            if not stat.S_ISREG(os.lstat(mirror / document.shard / name).st_mode):
+                return False
+        except OSError:
+            return False
+    return True
+
+
+class Document(NamedTuple):
+    """A page's entry in a run's manifest."""
+
+    key: str  # the page's inputs
+    digest: str  # of its search document
+    shard: str  # the folder of the mirror it is in (`shard_of`)
+
+
 class SearchPages:
-    """One language run's share of the mirror: {page name: (the page's key, the digest of its
-    document)}. The index is keyed by the documents' digests, so a change that leaves every
-    document as it was (a footer, a listing template) does not index the site again."""
+    """One language run's share of the mirror: {page name: Document}. The index is keyed by
+    the documents' digests, shard by shard, so a change that leaves every document as it was
+    (a footer, a listing template) does not index anything again."""
 
     def __init__(self, mirror: Path, manifest: Path) -> None:
         self.mirror = mirror
         self.manifest = manifest
-        stored = load_pickle(manifest)
-        self.old: dict[str, tuple[str, str]] = stored if isinstance(stored, dict) else {}
+        self.old = load_manifest(manifest)
         manifest.unlink(missing_ok=True)  # back when this run has finished
-        self.new: dict[str, tuple[str, str]] = {}
+        self.new: dict[str, Document] = {}
 
-    def offer(self, name: str, key: str, html: str) -> None:
-        """A page was written from inputs `key`: keep, write or remove its document."""
+    def offer(self, name: str, key: str, html: str, shard: str) -> None:
+        """A page of `shard` was written from inputs `key`: keep, write or remove its
+        document."""
         old = self.old.get(name)
-        if old is not None and old[0] == key:
+        if old is not None and old.key == key and old.shard == shard:
             self.new[name] = old
             return
+        if old is not None and old.shard != shard:
+            self._remove(name, old.shard)
         document = search_document(html)
-        target = _real_folder(self.mirror, PurePosixPath(name).parent) / PurePosixPath(name).name
+        page = PurePosixPath(shard, name)
+        target = real_folder(self.mirror, page.parent) / page.name
         if document is None:
             target.unlink(missing_ok=True)
             return
         document_digest = digest(document.encode())
-        if old is None or old[1] != document_digest:
+        if old is None or old.digest != document_digest or old.shard != shard:
             write_text(target, document, durable=False)  # a cache file, made again at will
-        self.new[name] = (key, document_digest)
+        self.new[name] = Document(key, document_digest, shard)
 
     def finish(self) -> None:
         """Remove the documents of pages this run no longer writes; record the others."""
         for name in self.old.keys() - self.new.keys():
-            (self.mirror / name).unlink(missing_ok=True)
+            self._remove(name, self.old[name].shard)
         write_bytes(self.manifest, pickle.dumps(self.new))
 
+    def _remove(self, name: str, shard: str) -> None:
+        (self.mirror / shard / name).unlink(missing_ok=True)
 
 
-def _real_folder(mirror: Path, relative: PurePosixPath) -> Path:
-    """The folder `relative` inside the mirror, made as needed. Whatever stands in the way and
-    is not a real folder (a link someone left in the cache) is removed: no write leaves it."""
-    current = mirror
-    for part in relative.parts:
-        current = current / part
-        try:
-            mode = os.lstat(current).st_mode
-        except FileNotFoundError:
-            current.mkdir()
-            continue
-        if not stat.S_ISDIR(mode):
-            current.unlink()
-            current.mkdir()
-    return current
+def load_manifest(manifest: Path) -> dict[str, Document]:
+    """A run's manifest; empty when it is missing, damaged or of an older layout (the mirror
+    is then pruned to what the runs record, before Pagefind reads it)."""
+    stored = load_pickle(manifest)
+    if not isinstance(stored, dict):
+        return {}
+    return {name: entry for name, entry in stored.items()
+            if isinstance(name, str) and isinstance(entry, Document)}
 
 
-def prune_mirror(mirror: Path, documents: Iterable[str]) -> None:
-    """Leave in the mirror only the documents the runs recorded, as regular files: Pagefind
-    reads everything there and follows links, so nothing else may stay for it to index."""
+
+def prune_shard(mirror: Path, shard: str, documents: Iterable[str]) -> set[str]:
+    """Leave in a shard's folder of the mirror only the documents the runs recorded, as
+    regular files: Pagefind reads everything there and follows links, so nothing else may
+    stay for it to index. Returns the recorded documents that are not there."""
     wanted = set(documents)
-    tree = walk(mirror)
+    folder = mirror / shard
+    try:
+        if not stat.S_ISDIR(os.lstat(folder).st_mode):
+            folder.unlink()
+            return wanted
+    except FileNotFoundError:
+        return wanted
+    tree = walk(folder)
     for refusal in tree.refused:
-        (mirror / Path(refusal.path or "")).unlink(missing_ok=True)
+        (folder / Path(refusal.path or "")).unlink(missing_ok=True)
+    found = set()
     for relpath in tree.files:
-        if relpath.as_posix() not in wanted:
-            (mirror / relpath).unlink()
+        if relpath.as_posix() in wanted:
+            found.add(relpath.as_posix())
+        else:
+            (folder / relpath).unlink()
+    return wanted - found

@@ -52,7 +52,7 @@ from plugins.core.runsettings import (
     SEARCH_MIRROR_SETTING,
 )
 from plugins.core.searchpages import MANIFEST_FILE as SEARCH_MANIFEST
-from plugins.core.searchpages import SearchPages
+from plugins.core.searchpages import Document, SearchPages, shard_of
 from plugins.core.workers import ForkedBatch
 from plugins.portal_site.documents import DocumentHelpers
 from plugins.portal_site.qa import QUESTIONS
@@ -109,6 +109,7 @@ class ReusingWriter(Writer):
         self.search = SearchPages(Path(mirror), Path(settings["CACHE_PATH"]) / SEARCH_MANIFEST
                                   ) if mirror else None
         self.shared = shared_key(settings)
+        self.language: str = settings["PORTAL_LANG"]
         self.content_dir = Path(settings["PATH"])
         self.index: ContentIndex | None = settings.get("PORTAL_INDEX")
         self.deferred: list[tuple[tuple[Any, ...], dict[str, Any]]] | None = (
@@ -136,15 +137,18 @@ class ReusingWriter(Writer):
         return name
 
     def _write_item_page(self, call: tuple[tuple[Any, ...], dict[str, Any]]) -> tuple[
-            str, tuple[str, int, int, int] | None, tuple[str, str] | None]:
+            str, tuple[str, int, int, int] | None, Document | None]:
         """In the fork: write, and say what the parent must record of it."""
         name = self._write(*call)
         return name, self.new.get(name), self.search.new.get(name) if self.search else None
 
-    def offer_search(self, name: str, key: str, text: str) -> None:
-        """The search index's document of the page (plugins/core/searchpages.py)."""
+    def offer_search(self, name: str, key: str, text: str, context: dict[str, Any]) -> None:
+        """The search index's document of the page, in the shard of its language and year
+        (plugins/core/searchpages.py)."""
         if self.search is not None:
-            self.search.offer(name, key, text)
+            item = _item_of(context)
+            moment = getattr(item, "date", None) if item is not None else None
+            self.search.offer(name, key, text, shard_of(self.language, moment))
 
     def _write_deferred(self) -> None:
         """The item pages, half of them by a forked copy of this process. Its pages are
@@ -289,7 +293,7 @@ class ReusableTemplate:
         name = context["output_file"]
         if self.inputs is None:
             text = self.template.render(context)
-            self.writer.offer_search(name, digest(text.encode()), text)
+            self.writer.offer_search(name, digest(text.encode()), text, context)
             return text
         pages = [(key, value) for key, value in sorted(context.items())
                  if isinstance(value, Page) and key.endswith("_page")
@@ -303,7 +307,7 @@ class ReusableTemplate:
         self.writer.expect(name, key, reused=text is not None)
         if text is None:
             text = self.template.render(context)
-        self.writer.offer_search(name, key, text)
+        self.writer.offer_search(name, key, text, context)
         return text
 
 

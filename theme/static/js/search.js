@@ -1,6 +1,11 @@
-// The search page: asks Pagefind's index (written by the build, one per language) for the
-// words in ?q=, and lists the pages found with their title and summary. Without JavaScript the
-// page keeps its plain form and a note with other ways to the content.
+// The search page: asks Pagefind's index for the words in ?q=, and lists the pages found with
+// their title and summary. Without JavaScript the page keeps its plain form and a note with
+// other ways to the content.
+//
+// The build writes the index in shards, one per language and year (workflow/search_index.py),
+// so that an edit indexes one year again, not the site. shards.json lists this language's
+// shards, newest first: the first is loaded, the others merged into it (Pagefind's
+// mergeIndex), and one search covers them all.
 //
 // Vietnamese is often typed without diacritics. Pagefind ignores the marks ("bien gioi" finds
 // "biên giới") but "đ" is a letter of its own, so the build indexes it as "d"
@@ -15,7 +20,7 @@
   const more = document.querySelector("[data-search-more]");
   const messages = form.dataset;
   const PAGE = 10;
-  let pagefind = null;
+  let index = null; // the merged index once asked for (a promise), null in it: nothing indexed
   let found = [];
   let shown = 0;
 
@@ -60,6 +65,18 @@
     more.hidden = shown >= found.length;
   }
 
+  async function loadIndex() {
+    const base = form.dataset.index;
+    const response = await fetch(`${base}shards.json`);
+    if (!response.ok) throw new Error(`shards.json: ${response.status}`);
+    const shards = (await response.json())[form.dataset.language] || [];
+    if (!shards.length) return null;
+    const primary = await import(`${base}${shards[0]}/pagefind.js`);
+    await primary.init();
+    await Promise.all(shards.slice(1).map((shard) => primary.mergeIndex(`${base}${shard}/`)));
+    return primary;
+  }
+
   async function search(query) {
     list.replaceChildren();
     more.hidden = true;
@@ -71,10 +88,11 @@
     }
     say(messages.msgLoading);
     try {
-      pagefind = pagefind || await import(form.dataset.bundle);
-      const response = await pagefind.search(fold(query));
-      found = response.results;
+      index = index || loadIndex();
+      const pagefind = await index;
+      found = pagefind ? (await pagefind.search(fold(query))).results : [];
     } catch (error) {
+      index = null; // asked again at the next search
       say(messages.msgFailed);
       return;
     }
