@@ -1,8 +1,9 @@
 """Build the trilingual site: one Pelican run per language, side by side, swapped in atomically.
 
-The runs write into a fresh sibling directory (`output.building-XXXX/`); only when all three
-succeed is it exchanged with `output/` in one step, so a failed or killed build never leaves a
-half-written site behind. A lock keeps two builds of one repository from meeting.
+The runs write into a sibling directory (`output.building-XXXX/`: the tree the last build
+retired, workflow/standby.py, or a fresh one); only when all three succeed is it exchanged with
+`output/` in one step, so a failed or killed build never leaves a half-written site behind. A
+lock keeps two builds of one repository from meeting.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import io
 import logging
 import os
 import shutil
-import tempfile
 import time
 import traceback
 from collections.abc import Callable
@@ -29,10 +29,11 @@ from plugins.core.atomic import write_text
 from plugins.core.dates import AGENCY_TIMEZONE, now, parse_local
 from plugins.core.errors import PortalError
 from plugins.core.i18n import _, current_language, set_language
-from plugins.core.index import build_index
+from plugins.core.index import ContentIndex, build_index
 from plugins.core.parsecache import STORE as PARSED
 from plugins.core.runsettings import (
     AS_OF_SETTING,
+    BUILD_INDEX_SETTING,
     MOMENT_SETTING,
     PREVIOUS_OUTPUT_SETTING,
     READ_PROCESSES_SETTING,
@@ -46,6 +47,7 @@ from plugins.core.workers import die_with_parent
 from workflow import buildkey
 from workflow.locking import build_lock
 from workflow.pelican_messages import BUILD_LOG, retell
+from workflow.standby import building_tree, retire, sweep
 from workflow.swap import exchange
 
 if TYPE_CHECKING:
@@ -59,6 +61,7 @@ BUILDING = ".building-"
 OUR_LOGGERS = ("plugins.",)
 PELICAN_FAILED_FILE = "Could not process %s"
 PARSED_FILE = "frontmatter.pickle"  # parsed front matter, beside Pelican's cache of the run
+WORKER: dict[str, ContentIndex] = {}  # in a language run's process: what the build handed it
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,7 @@ def _run_language(request: RunRequest) -> LanguageRun:
         override[PREVIOUS_OUTPUT_SETTING] = request.previous
         override[READ_PROCESSES_SETTING] = override[RENDER_PROCESSES_SETTING] = request.processes
         override[SEARCH_MIRROR_SETTING] = request.search_mirror
+        override[BUILD_INDEX_SETTING] = WORKER.get("index")
         settings = read_settings(str(Path(request.repo) / request.conf), override=override)
         PARSED.open(Path(settings["CACHE_PATH"]) / PARSED_FILE)
         with contextlib.redirect_stdout(io.StringIO()):  # Pelican's English "Done: ..." line
@@ -247,8 +251,6 @@ def _build_locked(repo: Path, publish: bool, output: Path, jobs: int | None,
 
         raise BuildError([error_finding(problem, f"{CONTENT_DIR}/{Path(problem.path or '')}")
                           .as_line() for problem in index.problems])
-    output.parent.mkdir(parents=True, exist_ok=True)
-    building = Path(tempfile.mkdtemp(prefix=output.name + BUILDING, dir=output.parent))
     conf = PUBLISH_CONF if publish else PREVIEW_CONF
     languages = list(agency.languages)
     workers = jobs or min(len(languages), os.cpu_count() or 1)
@@ -261,7 +263,6 @@ def _build_locked(repo: Path, publish: bool, output: Path, jobs: int | None,
     PARSED.save()
     kept = buildkey.unchanged(cache, key, output) if output.is_dir() else None
     if kept is not None:
-        shutil.rmtree(building, ignore_errors=True)
         runs = [LanguageRun(lang=lang, seconds=0.0, warnings=warnings)
                 for lang, warnings in kept.warnings.items()]
         return BuildReport(output=output, runs=runs, seconds=time.perf_counter() - started,
@@ -270,9 +271,11 @@ def _build_locked(repo: Path, publish: bool, output: Path, jobs: int | None,
     _load_pelican()
     manifests = [repo / run_cache(lang) / SEARCH_MANIFEST for lang in languages]
     mirror = prepare_mirror(cache, manifests)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    building = building_tree(output, prefix=output.name + BUILDING)
     try:
-        with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent,
-                                 initargs=(os.getpid(),)) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
+                                 initargs=(os.getpid(), index)) as pool:
             requests = [RunRequest(repo=str(repo), conf=conf, lang=lang, publish=publish,
                                    output=str(building),
                                    as_of=_deadline_date(moment) if as_of else None,
@@ -287,16 +290,27 @@ def _build_locked(repo: Path, publish: bool, output: Path, jobs: int | None,
         _write_log(repo, report)
         if report.errors:
             raise BuildError(report.errors, report)
+        sweep(building)
         from workflow.search_index import write_search_index  # noqa: PLC0415 - see _load_pelican
 
         report.search = write_search_index(building, cache=repo / CACHE_DIR,
                                            previous=previous, mirror=mirror,
                                            manifests=manifests)
+        replacing = output.is_dir()
         exchange(building, output)
         buildkey.record(cache, key, output, {run.lang: run.warnings for run in runs})
+        if replacing:
+            retire(building, output)
     finally:
         shutil.rmtree(building, ignore_errors=True)
     return report
+
+
+def _start_worker(parent: int, index: ContentIndex) -> None:
+    """A language run's process: it dies with the build, and is handed the build's index,
+    which has read every version's state (passed on by the fork, not pickled)."""
+    die_with_parent(parent)
+    WORKER["index"] = index
 
 
 def _load_pelican() -> None:

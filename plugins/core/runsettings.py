@@ -7,14 +7,53 @@ them from the run's settings.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from typing import Any, ClassVar
+
 AS_OF_SETTING = "PORTAL_AS_OF"  # the date deadlines are computed for, when fixed
 MOMENT_SETTING = "PORTAL_MOMENT"  # ISO date and time the build publishes for
 PREVIOUS_OUTPUT_SETTING = "PORTAL_PREVIOUS_OUTPUT"  # the live site, whose pages may be reused
 READ_PROCESSES_SETTING = "PORTAL_READ_PROCESSES"  # 2: checks and Markdown on two processes
 RENDER_PROCESSES_SETTING = "PORTAL_RENDER_PROCESSES"  # 2: item pages rendered by two processes
 SEARCH_MIRROR_SETTING = "PORTAL_SEARCH_MIRROR"  # where the search documents go, if anywhere
+# The build's own content index, which has read every file's front matter before the runs
+# fork: a run's index takes those reads instead of making them again (ContentIndex.adopt_reads)
+BUILD_INDEX_SETTING = "PORTAL_BUILD_INDEX"
 
 
 def run_cache(lang: str) -> str:
     """The cache folder of one language run, relative to the repository."""
     return f".cache/pelican/{lang}"
+
+
+class RunSettings(Mapping[str, Any]):
+    """The settings of the language run in this process, by reference.
+
+    Pelican keeps the run's settings in the category, tags and author of every item it reads,
+    and its content cache pickles them with the item. Pickled whole, the cache kept a copy of
+    the settings, and of all they hold, for every build and every fork that had read an item
+    still cached, and never dropped one: it grew at every build. Pickled as this reference,
+    an item read back, from the cache or from a fork, takes the running build's settings,
+    which are also the ones it should use. One language run at a time per process.
+    """
+
+    current: ClassVar[dict[str, Any]] = {}
+
+    @classmethod
+    def install(cls, settings: dict[str, Any]) -> None:
+        cls.current = settings
+
+    def __getitem__(self, key: str) -> Any:
+        return RunSettings.current[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(RunSettings.current)
+
+    def __len__(self) -> int:
+        return len(RunSettings.current)
+
+    def __reduce__(self) -> tuple[type[RunSettings], tuple[()]]:
+        return RunSettings, ()
+
+
+RUN_SETTINGS = RunSettings()

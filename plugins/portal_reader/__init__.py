@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 
 from markdown import Markdown
 from pelican import signals
-from pelican.readers import MarkdownReader
+from pelican.readers import METADATA_PROCESSORS, MarkdownReader
 
 from plugins.core import frontmatter
 from plugins.core.agency import Agency, load_agency
@@ -32,7 +32,7 @@ from plugins.core.errors import PortalError
 from plugins.core.i18n import _
 from plugins.core.parsecache import STORE as PARSED
 from plugins.core.parsecache import Parts
-from plugins.core.runsettings import READ_PROCESSES_SETTING
+from plugins.core.runsettings import READ_PROCESSES_SETTING, RUN_SETTINGS, RunSettings
 from plugins.core.schema import schema_for
 from plugins.core.sources import classify
 from plugins.core.workers import ForkedBatch
@@ -58,6 +58,16 @@ class PortalMarkdownReader(MarkdownReader):
     """
 
     file_extensions: ClassVar[list[str]] = ["md"]
+
+    def __init__(self, settings: dict[str, Any]) -> None:
+        super().__init__(settings)
+        RunSettings.install(settings)
+
+    def process_metadata(self, name: str, value: Any) -> Any:
+        """Pelican's conversion, the objects it makes holding the run's settings by reference
+        (RunSettings), not a copy for Pelican's cache to keep."""
+        processor = METADATA_PROCESSORS.get(name)
+        return processor(value, RUN_SETTINGS) if processor is not None else value
 
     @functools.cached_property
     def markdown(self) -> Markdown:

@@ -21,6 +21,7 @@ from plugins.core.contenttree import confined_file
 from plugins.core.errors import PortalError
 from plugins.core.index import build_index
 from plugins.core.qaconfig import load_qa_config
+from plugins.core.runsettings import BUILD_INDEX_SETTING
 from plugins.core.sources import MEDIA_DIR
 from plugins.portal_site.compliance import compliance_generator
 from plugins.portal_site.documents import install as install_document_helpers
@@ -39,6 +40,7 @@ from plugins.portal_site.settings import build_moment, fix_moment, is_source_lan
 from plugins.portal_site.sitemap import SitemapGenerator
 from plugins.portal_site.templating import (
     SiteHelpers,
+    cache_compiled_templates,
     content_security_policy,
     international_phone,
     theme_translations,
@@ -50,7 +52,11 @@ INDEX_SETTING = "PORTAL_INDEX"
 
 def _build_index(pelican: Any) -> None:
     content_dir = Path(pelican.settings["PATH"])
-    pelican.settings[INDEX_SETTING] = build_index(content_dir, load_agency(content_dir))
+    index = build_index(content_dir, load_agency(content_dir))
+    handed_down = pelican.settings.pop(BUILD_INDEX_SETTING, None)  # kept out of Pelican's cache
+    if handed_down is not None:
+        index.adopt_reads(handed_down)
+    pelican.settings[INDEX_SETTING] = index
     fix_moment(pelican.settings)
 
 
@@ -61,6 +67,7 @@ def _prepare_templates(generator: Any) -> None:
     env = generator.env
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(theme_translations(settings["THEME"], lang), newstyle=True)
+    cache_compiled_templates(env, Path(settings["CACHE_PATH"]))
     site = SiteHelpers(agency, settings[INDEX_SETTING], lang, settings["SITEURL"],
                        build_moment(settings))
     iframe_hosts = load_check_config(Path(settings["PATH"])).iframe_hosts

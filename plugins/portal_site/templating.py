@@ -8,21 +8,39 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import urlsplit
 
 from babel.dates import format_date, format_time, get_datetime_format
 from babel.support import NullTranslations
+from jinja2 import Environment, FileSystemBytecodeCache
 
 from plugins.core.agency import Agency
+from plugins.core.atomic import real_folder
 from plugins.core.dates import AGENCY_TIMEZONE
+from plugins.core.fingerprints import digest
 from plugins.core.i18n import compile_catalog
 from plugins.core.index import ContentIndex
 from plugins.core.urls import home_path, item_path, search_path, section_path, taxonomy_path
 from plugins.portal_site.qa import qa_page_path
 
 THEME_DOMAIN = "messages"
+COMPILED_TEMPLATES_DIR = "templates"  # in the run's cache
+
+
+def cache_compiled_templates(env: Environment, cache_path: Path) -> None:
+    """Keep the templates' compiled code between builds (Jinja's bytecode cache): compiling
+    the theme costs each language run a few tenths of a second, on every build. Jinja checks
+    each entry against its template's source; the code also depends on the environment's
+    options, which it does not check, so they name the entries."""
+    options = repr((sorted((key, repr(value)) for key, value in vars(env).items()
+                           if isinstance(value, (bool, str, int, tuple)) or value is None),
+                    sorted(env.extensions)))
+    cache_path.mkdir(parents=True, exist_ok=True)
+    env.bytecode_cache = FileSystemBytecodeCache(
+        str(real_folder(cache_path, PurePath(COMPILED_TEMPLATES_DIR))),
+        pattern=f"{digest(options.encode())[:16]}-%s.cache")
 
 
 def content_security_policy(iframe_hosts: frozenset[str], intake_url: str = "/", *,

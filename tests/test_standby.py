@@ -1,0 +1,105 @@
+"""The tree a build writes into is the one the build before it retired (workflow/standby.py).
+
+It lies beside the live site, where whoever can write there can leave anything: a stray page,
+a symbolic link or a hard link to a file elsewhere, a search shard with a foreign fragment.
+None of it may reach the new site, and no write may leave the tree through it. Each build here
+publishes for the same fixed moment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+from tests.helpers import GOOD_NEWS, NEWS_FRONT_MATTER, make_repo, snapshot, write_item
+from workflow import buildkey
+from workflow.build import BuildReport, build_site
+from workflow.standby import standby_of
+
+AS_OF = dt.date(2026, 11, 20)
+PAGE = Path("tin-tuc") / "tin-du-phong" / "index.html"
+
+
+def _repo_with_standby(tmp_path: Path) -> Path:
+    """A repository built twice, so that a standby tree waits beside its site."""
+    repo = make_repo(tmp_path / "repo")
+    write_item(repo, "news/2026/tin-du-phong.vi.md", GOOD_NEWS)
+    write_item(repo, "news/2025/tin-nam-truoc.vi.md",
+               NEWS_FRONT_MATTER.format(title="Tin năm trước", date="2025-06-02 09:00"))
+    build_site(repo, as_of=AS_OF)
+    buildkey.forget(repo / ".cache")
+    build_site(repo, as_of=AS_OF)
+    assert (standby_of(repo / "output") / PAGE).is_file()
+    return repo
+
+
+def _edit_and_build(repo: Path) -> BuildReport:
+    write_item(repo, "news/2026/tin-du-phong.vi.md", GOOD_NEWS, "Nội dung mới.")
+    return build_site(repo, as_of=AS_OF)
+
+
+def test_links_in_the_standby_are_never_written_through(tmp_path: Path) -> None:
+    repo = _repo_with_standby(tmp_path)
+    standby = standby_of(repo / "output")
+    soft, hard = tmp_path / "soft.html", tmp_path / "hard.html"
+    for target in (soft, hard):
+        target.write_text("không được ghi đè", encoding="utf-8")
+    (standby / PAGE).unlink()
+    (standby / PAGE).symlink_to(soft)
+    home = standby / "index.html"
+    home.unlink()
+    os.link(hard, home)
+
+    report = _edit_and_build(repo)
+    assert soft.read_text(encoding="utf-8") == hard.read_text(encoding="utf-8") == (
+        "không được ghi đè")
+    page = report.output / PAGE
+    assert not page.is_symlink() and "Nội dung mới." in page.read_text(encoding="utf-8")
+    assert (report.output / "index.html").stat().st_nlink == 1
+
+
+def test_what_the_build_did_not_write_never_reaches_the_site(tmp_path: Path) -> None:
+    repo = _repo_with_standby(tmp_path)
+    standby = standby_of(repo / "output")
+    (standby / "trang-la.html").write_text("<p>lạ</p>", encoding="utf-8")
+    (standby / "tin-tuc" / "thu-muc-la" / "sau").mkdir(parents=True)
+    (standby / "tin-tuc" / "thu-muc-la" / "sau" / "index.html").write_text(
+        "<p>lạ</p>", encoding="utf-8")
+
+    report = _edit_and_build(repo)
+    assert not (report.output / "trang-la.html").exists()
+    assert not (report.output / "tin-tuc" / "thu-muc-la").exists()
+    fresh = make_repo(tmp_path / "fresh")
+    for relpath in ("news/2026/tin-du-phong.vi.md", "news/2025/tin-nam-truoc.vi.md"):
+        source = repo / "content" / relpath
+        (fresh / "content" / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (fresh / "content" / relpath).write_bytes(source.read_bytes())
+    assert snapshot(report.output) == snapshot(build_site(fresh, as_of=AS_OF).output)
+
+
+def test_a_search_shard_tampered_with_in_the_standby_is_replaced(tmp_path: Path) -> None:
+    """The year the edit does not touch would be kept from the standby as it is: a link left
+    inside it makes it a shard no build wrote, so the live site's is taken instead."""
+    repo = _repo_with_standby(tmp_path)
+    shard = standby_of(repo / "output") / "pagefind" / "vi-2025"
+    foreign = tmp_path / "foreign.pf_fragment"
+    foreign.write_bytes(b"not a fragment")
+    fragment = next((shard / "fragment").iterdir())
+    fragment.unlink()
+    fragment.symlink_to(foreign)
+
+    report = _edit_and_build(repo)
+    assert report.search is not None and report.search.indexed == 1  # the edited year
+    rebuilt = report.output / "pagefind" / "vi-2025"
+    assert foreign.read_bytes() == b"not a fragment"
+    assert not any(path.is_symlink() for path in rebuilt.rglob("*"))
+    assert json.loads((rebuilt / "pagefind-entry.json").read_text(encoding="utf-8"))[
+        "languages"]["vi"]["page_count"] == 1
+
+
+def test_an_untouched_search_shard_is_kept_from_the_standby(tmp_path: Path) -> None:
+    repo = _repo_with_standby(tmp_path)
+    report = _edit_and_build(repo)
+    assert report.search is not None and (report.search.shards, report.search.indexed) == (2, 1)
