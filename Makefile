@@ -75,4 +75,4 @@ bench: $(TEST_STAMP)
 	$(BIN)/python -m workflow.bench compare --items 2000 --repeats 3
 
 clean:
-	rm -rf output output.* .cache
+	rm -rf output output.* .output.standby .cache

@@ -62,10 +62,10 @@ def _wait_until_gone(marker: str, seconds: float = 10.0) -> list[int]:
 
 
 def _building_trees_left(repo: Path) -> list[str]:
-    """Trees of builds beside the site, but the standby the last build retired, which the
-    next one writes into (workflow/standby.py)."""
-    return [path.name for path in repo.iterdir()
-            if path.name.startswith("output.") and path != standby_of(repo / "output")]
+    """Trees of builds beside the site (the standby the last build retired, which the next
+    one writes into, has a name of its own: workflow/standby.py)."""
+    assert not standby_of(repo / "output").name.startswith("output.")
+    return [path.name for path in repo.iterdir() if path.name.startswith("output.")]
 
 
 @pytest.fixture

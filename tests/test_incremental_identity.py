@@ -4,15 +4,15 @@ one a cold build of the same content makes.
 A build reuses the pages of the previous build whose inputs did not change
 (plugins/portal_site/incremental.py: item pages and listing pages, each keyed by what it shows)
 and each shard of the previous search index whose pages are the same
-(workflow/search_index.py).
-If the reuse key forgets one input, a reader sees a stale page (an old title in a related list,
-an old phone number in a footer) and nothing says so. So for each kind of change an editor
-makes, the demo site is built, changed, built again in the same repository (the one case where
-pages are actually reused: the reuse checks the previous page's inode, which a copied tree does
-not keep), and compared with a cold build (no `.cache/`, no `output/`) of a copy of the changed
-repository: the same files, the same bytes. The changed build writes into the tree the build
-before it retired (workflow/standby.py), which must lose every file the change removed. Every
-build publishes for the same fixed moment, never today. Where a change touches one page only, the test also checks that the others were
+(workflow/search_index.py). If the reuse key forgets one input, a reader sees a stale page (an
+old title in a related list, an old phone number in a footer) and nothing says so. So for each
+kind of change an editor makes, the demo site is built, changed, built again in the same
+repository (the one case where pages are actually reused: the reuse checks the previous page's
+inode, which a copied tree does not keep), and compared with a cold build (no `.cache/`, no
+`output/`) of a copy of the changed repository: the same files, the same bytes. The changed
+build writes into the folders of the tree the build before it retired (workflow/standby.py),
+where nothing the change removed may remain. Every build publishes for the same fixed moment,
+never today. Where a change touches one page only, the test also checks that the others were
 indeed reused, as anyone can see it: a page taken from the previous build keeps its
 modification time; and where a change should touch few pages (an added or deleted item, a new
 title, a tag), that only its neighbours were rendered again.
@@ -31,6 +31,7 @@ from pathlib import Path
 
 import pytest
 
+from plugins.core.runsettings import run_cache
 from tests.conftest import DEMO_AS_OF
 from tests.helpers import NEWS_FRONT_MATTER, make_repo, snapshot, write_item
 from workflow import buildkey
@@ -40,7 +41,7 @@ from workflow.standby import standby_of
 pytestmark = pytest.mark.slow
 
 AS_OF = DEMO_AS_OF  # every build of this module publishes for this moment
-NOT_COPIED = (".cache", "output", "output.standby")  # what a cold build starts without
+NOT_COPIED = (".cache", "output", ".output.standby")  # what a cold build starts without
 INDEXED_MARK = b"data-pagefind-body"  # the mark templates put on published item pages
 SHOWN_DIFFERENCES = 8
 SAME_MOMENT = 12  # items published at one moment: sets order them differently per process
@@ -101,7 +102,7 @@ def delete_news_item(repo: Path) -> None:
 def delete_news_item_after_a_killed_build(repo: Path) -> None:
     """A build killed in the Vietnamese run leaves no record of the search documents it
     wrote (plugins/core/searchpages.py); the next build must not index a deleted page."""
-    (repo / ".cache" / "pelican" / "vi" / "search-pages.pickle").unlink()
+    (repo / run_cache("vi") / "search-pages.pickle").unlink()
     delete_news_item(repo)
 
 

@@ -1,9 +1,10 @@
-"""The tree a build writes into is the one the build before it retired (workflow/standby.py).
+"""A build writes into the folders of the tree the build before it retired (workflow/standby.py).
 
-It lies beside the live site, where whoever can write there can leave anything: a stray page,
-a symbolic link or a hard link to a file elsewhere, a search shard with a foreign fragment.
-None of it may reach the new site, and no write may leave the tree through it. Each build here
-publishes for the same fixed moment.
+That tree lies beside the live site, where whoever can write there can leave anything: a stray
+page, a symbolic link or a hard link to a file elsewhere, a folder anyone may write into, a
+search shard with a foreign fragment. None of it may reach the new site, and no write may leave
+the tree through it; and a reader still downloading from the retired site keeps whole files.
+Each build here publishes for the same fixed moment.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import stat
 from pathlib import Path
 
 from tests.helpers import GOOD_NEWS, NEWS_FRONT_MATTER, make_repo, snapshot, write_item
@@ -103,3 +105,28 @@ def test_an_untouched_search_shard_is_kept_from_the_standby(tmp_path: Path) -> N
     repo = _repo_with_standby(tmp_path)
     report = _edit_and_build(repo)
     assert report.search is not None and (report.search.shards, report.search.indexed) == (2, 1)
+
+
+def test_a_folder_others_may_write_into_is_not_kept(tmp_path: Path) -> None:
+    repo = _repo_with_standby(tmp_path)
+    news = standby_of(repo / "output") / "tin-tuc"
+    news.chmod(0o777)
+    (news / "cua-nguoi-khac.html").write_text("<p>lạ</p>", encoding="utf-8")
+
+    report = _edit_and_build(repo)
+    written = report.output / "tin-tuc"
+    assert not stat.S_IMODE(written.stat().st_mode) & 0o022
+    assert not (written / "cua-nguoi-khac.html").exists()
+    assert "Nội dung mới." in (report.output / PAGE).read_text(encoding="utf-8")
+
+
+def test_a_reader_of_the_retired_site_keeps_whole_files(tmp_path: Path) -> None:
+    """A download that began before two builds reads the bytes it began with, although the
+    second build writes into the folders of the tree it is read from."""
+    repo = _repo_with_standby(tmp_path)
+    with (repo / "output" / PAGE).open("rb") as download:
+        before = (repo / "output" / PAGE).read_bytes()
+        _edit_and_build(repo)
+        write_item(repo, "news/2026/tin-du-phong.vi.md", GOOD_NEWS, "Nội dung lần ba.")
+        build_site(repo, as_of=AS_OF)
+        assert download.read() == before
