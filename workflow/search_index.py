@@ -138,9 +138,14 @@ def _negated(shard: str) -> int:
 
 
 def _digest(executable: Path, shard: str, documents: dict[str, str]) -> str:
-    """What a shard is made from: its documents, and the Pagefind that indexed them."""
-    return hashlib.sha256("\0".join([str(executable.resolve()), shard, *(
-        f"{name}\0{key}" for name, key in documents.items())]).encode()).hexdigest()
+    """What a shard is made from: its documents, and the Pagefind that indexed them (its file
+    as installed, so that an upgrade makes every shard again: the search page reads all its
+    language's shards with the newest shard's Pagefind)."""
+    binary = executable.resolve()
+    status = binary.stat()
+    return hashlib.sha256("\0".join([str(binary), str(status.st_size), str(status.st_mtime_ns),
+                                      shard, *(f"{name}\0{key}" for name, key in
+                                               documents.items())]).encode()).hexdigest()
 
 
 def _link_tree(source: Path, target: Path) -> None:

@@ -140,10 +140,11 @@ class SearchPages:
             self._remove(name, old.shard)
         document = search_document(html)
         page = PurePosixPath(shard, name)
-        target = real_folder(self.mirror, page.parent) / page.name
-        if document is None:
-            target.unlink(missing_ok=True)
+        if document is None:  # most pages: listings, the home page, forms, drafts
+            if old is not None:
+                self._remove(name, old.shard)
             return
+        target = real_folder(self.mirror, page.parent) / page.name
         document_digest = digest(document.encode())
         if old is None or old.digest != document_digest or old.shard != shard:
             write_text(target, document, durable=False)  # a cache file, made again at will

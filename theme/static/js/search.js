@@ -67,14 +67,22 @@
 
   async function loadIndex() {
     const base = form.dataset.index;
-    const response = await fetch(`${base}shards.json`);
+    // Revalidated: a list kept from before the new year would leave its items unfound.
+    const response = await fetch(`${base}shards.json`, { cache: "no-cache" });
     if (!response.ok) throw new Error(`shards.json: ${response.status}`);
     const shards = (await response.json())[form.dataset.language] || [];
     if (!shards.length) return null;
-    const primary = await import(`${base}${shards[0]}/pagefind.js`);
-    await primary.init();
-    await Promise.all(shards.slice(1).map((shard) => primary.mergeIndex(`${base}${shard}/`)));
-    return primary;
+    const bundle = await import(`${base}${shards[0]}/pagefind.js`);
+    // An instance of its own for each attempt: one that failed is thrown away whole.
+    const instance = bundle.createInstance({ basePath: `${base}${shards[0]}/` });
+    try {
+      await instance.filters(); // the first shard loaded, or its failure raised, before merging
+      await Promise.all(shards.slice(1).map((shard) => instance.mergeIndex(`${base}${shard}/`)));
+    } catch (error) {
+      await instance.destroy();
+      throw error;
+    }
+    return instance;
   }
 
   async function search(query) {
