@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from plugins.core.runsettings import run_cache
 from tests.helpers import NEWS_FRONT_MATTER, make_repo, read_page, snapshot, write_item
 from workflow.build import BuildError, build_site
 from workflow.cli import main
@@ -109,7 +110,7 @@ def test_second_build_reuses_the_content_cache(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo")
     _news(repo, "bo-nho-dem")
     build_site(repo)
-    caches = list((repo / ".cache" / "pelican").rglob("*"))
+    caches = list((repo / run_cache("vi")).rglob("*"))
     assert any(path.is_file() for path in caches)
     assert build_site(repo).warnings == []
 

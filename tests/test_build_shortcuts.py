@@ -13,6 +13,7 @@ import json
 import shutil
 from pathlib import Path
 
+from plugins.core.runsettings import run_cache
 from tests.helpers import GOOD_NEWS, NEWS_FRONT_MATTER, make_repo, run_portal, snapshot, write_item
 from workflow.build import build_site
 
@@ -115,7 +116,7 @@ def test_links_left_in_the_search_mirror_are_never_written_through_nor_indexed(
     (shard / "bi-mat").mkdir()
     (shard / "bi-mat" / "index.html").symlink_to(secret)
     (mirror / "vi-2020").symlink_to(outside)  # a whole shard of someone else's
-    (repo / ".cache" / "pelican" / "vi" / "search-pages.pickle").write_bytes(b"garbage")
+    (repo / run_cache("vi") / "search-pages.pickle").write_bytes(b"garbage")
     write_item(repo, "news/2026/tin-guong.vi.md", GOOD_NEWS, "Nội dung mới.")
 
     report = build_site(repo, as_of=AS_OF)

@@ -22,8 +22,10 @@ BUILD_INDEX_SETTING = "PORTAL_BUILD_INDEX"
 
 
 def run_cache(lang: str) -> str:
-    """The cache folder of one language run, relative to the repository."""
-    return f".cache/pelican/{lang}"
+    """The cache folder of one language run, relative to the repository: Pelican's content
+    cache (a plain pickle; `.cache/pelican/` held it gzipped, and Pelican warns about a cache
+    it cannot read), and the run's own."""
+    return f".cache/runs/{lang}"
 
 
 class RunSettings(Mapping[str, Any]):
