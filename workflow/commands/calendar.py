@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from plugins.core.i18n import _
-from plugins.core.workdays import WorkingCalendar, load_calendar, missing_year_message
 from workflow.cli_options import add_message_language, iso_date
+
+if TYPE_CHECKING:
+    from plugins.core.workdays import WorkingCalendar
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -53,6 +56,9 @@ def _answer(calendar: WorkingCalendar, args: argparse.Namespace) -> tuple[str, d
 
 
 def run(args: argparse.Namespace) -> int:
+    # the holiday tables, loaded for this command only
+    from plugins.core.workdays import load_calendar, missing_year_message  # noqa: PLC0415
+
     calendar = load_calendar(args.repo / "content")
     try:
         text, data = _answer(calendar, args)
