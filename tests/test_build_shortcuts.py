@@ -150,3 +150,21 @@ def test_a_search_document_lost_from_the_mirror_is_written_again(tmp_path: Path)
     entry = json.loads((report.output / "pagefind" / "vi-2025" / "pagefind-entry.json")
                        .read_text(encoding="utf-8"))
     assert entry["languages"]["vi"]["page_count"] == 1
+
+
+def test_an_edit_among_many_items_renders_in_one_process_what_a_cold_build_would(
+        tmp_path: Path) -> None:
+    """Past the fork's minimum, a cold build renders half its item pages in a fork; after an
+    edit only the pages to render count, so the run writes the reused ones itself. Either
+    way, the same site."""
+    repo, cold = make_repo(tmp_path / "repo"), make_repo(tmp_path / "cold")
+    for target in (repo, cold):
+        _many_news(target)
+    build_site(repo, as_of=AS_OF)
+    for target in (repo, cold):
+        write_item(target, "news/2026/ban-tin-7.vi.md", NEWS_FRONT_MATTER.format(
+            title="Bản tin số 7", date="2026-10-08 09:07"), "Nội dung đã sửa.")
+    edited = build_site(repo, as_of=AS_OF)
+    assert snapshot(edited.output) == snapshot(build_site(cold, as_of=AS_OF).output)
+    assert "Nội dung đã sửa." in (edited.output / "tin-tuc" / "ban-tin-7" / "index.html"
+                                  ).read_text(encoding="utf-8")

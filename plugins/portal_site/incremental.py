@@ -129,10 +129,12 @@ class ReusingWriter(Writer):
             return None
         return self._write(arguments, kwargs)
 
-    def _write(self, arguments: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
+    def _write(self, arguments: tuple[Any, ...], kwargs: dict[str, Any],
+               inputs: str | None = None) -> str:
         """Pelican's writing of one page (or one listing, page by page), keyed; the name."""
         name, template, *rest = arguments
-        template = ReusableTemplate(template, self, self._inputs(rest[3], kwargs))
+        template = ReusableTemplate(template, self, inputs if inputs is not None else
+                                    self._inputs(rest[3], kwargs))
         super().write_file(name, template, *rest, **kwargs)
         return name
 
@@ -151,15 +153,22 @@ class ReusingWriter(Writer):
             self.search.offer(name, key, text, shard_of(self.language, moment))
 
     def _write_deferred(self) -> None:
-        """The item pages, half of them by a forked copy of this process. Its pages are
-        announced here through `content_written` too, as if this process had written them."""
+        """The item pages; when many must be rendered, half of those by a forked copy of this
+        process (after an edit, a fork for pages whose previous bytes are reused would cost a
+        process and its memory for nothing). The fork's pages are announced here through
+        `content_written` too, as if this process had written them."""
         calls, self.deferred = self.deferred or [], None
+        keyed = [(call, self._inputs(call[0][5], call[1])) for call in calls]
+        rendered = [(call, inputs) for call, inputs in keyed
+                    if not self._reusable(call[0][0], inputs, {**call[0][2], **call[1]})]
         forked: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
-        if len(calls) >= FORK_MINIMUM:
-            calls, forked = calls[: len(calls) // 2], calls[len(calls) // 2:]
+        if len(rendered) >= FORK_MINIMUM:
+            forked = [call for call, _inputs in rendered[len(rendered) // 2:]]
         batch = ForkedBatch(self._write_item_page, forked) if forked else None
-        for call in calls:
-            self._write(*call)
+        in_fork = {id(call) for call in forked}
+        for call, inputs in keyed:
+            if id(call) not in in_fork:
+                self._write(*call, inputs=inputs)
         if batch is None:
             return
         for ((name, _template, context, *_rest), kwargs), (_name, entry, searched) in zip(
@@ -236,6 +245,29 @@ class ReusingWriter(Writer):
             fields = self.listed[id(item)] = listing_fields(item)
         return fields
 
+    def page_key(self, name: str, inputs: str, context: dict[str, Any]) -> str:
+        """The key of page `name` of a listing, or of an item page: the shared inputs, its
+        own, and for a listing page its number, the number of pages and what it lists."""
+        pages = [(key, value) for key, value in sorted(context.items())
+                 if isinstance(value, Page) and key.endswith("_page")
+                 and not key.endswith(("_previous_page", "_next_page"))]
+        listed = repr([(key, page.number, page.paginator.num_pages,
+                        [self.listing_fields(item) for item in page.object_list])
+                       for key, page in pages])
+        return digest(self.shared.encode(), name.encode(), inputs.encode(), listed.encode())
+
+    def _reusable(self, name: str, inputs: str | None, context: dict[str, Any]) -> bool:
+        """Whether the page will be the previous build's bytes (`previous_text` reads them)."""
+        recorded = self.old.get(name)
+        if inputs is None or self.previous is None or recorded is None or (
+                recorded[0] != self.page_key(name, inputs, context)):
+            return False
+        try:
+            stat = (self.previous / name).stat()
+        except OSError:
+            return False
+        return (stat.st_ino, stat.st_size, stat.st_mtime_ns) == recorded[1:]
+
     def previous_text(self, name: str, key: str) -> str | None:
         """The previous build's page `name` if it was rendered from the same inputs."""
         recorded = self.old.get(name)
@@ -295,14 +327,7 @@ class ReusableTemplate:
             text = self.template.render(context)
             self.writer.offer_search(name, digest(text.encode()), text, context)
             return text
-        pages = [(key, value) for key, value in sorted(context.items())
-                 if isinstance(value, Page) and key.endswith("_page")
-                 and not key.endswith(("_previous_page", "_next_page"))]
-        listed = repr([(key, page.number, page.paginator.num_pages,
-                        [self.writer.listing_fields(item) for item in page.object_list])
-                       for key, page in pages])
-        key = digest(self.writer.shared.encode(), name.encode(), self.inputs.encode(),
-                     listed.encode())
+        key = self.writer.page_key(name, self.inputs, context)
         text = self.writer.previous_text(name, key)
         self.writer.expect(name, key, reused=text is not None)
         if text is None:

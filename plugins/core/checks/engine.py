@@ -186,11 +186,17 @@ class Checker:
         return findings, context.consulted_tree
 
     def _check_all(self, sources: list[Path], parallel: bool) -> list[Finding]:
-        """Check `sources`; many files are split over the CPU cores (forked workers inherit
-        this checker, its index and configuration, so nothing is loaded twice)."""
+        """Check `sources`; many files to check are split over the CPU cores (forked workers
+        inherit this checker, its index and configuration, so nothing is loaded twice). Files
+        whose findings the cache holds are taken from it first: after an edit, a fork of
+        workers for two thousand answers already known cost a process per core."""
         workers = os.cpu_count() or 1
         if not parallel or workers < 2 or len(sources) < PARALLEL_THRESHOLD:
             return [finding for relpath in sources for finding in self.check_file(relpath)]
+        known, sources = self._cached(sources)
+        if len(sources) < PARALLEL_THRESHOLD:
+            return known + [finding for relpath in sources
+                            for finding in self.check_file(relpath)]
         size = -(-len(sources) // (workers * CHUNKS_PER_WORKER))
         chunks = [sources[start:start + size] for start in range(0, len(sources), size)]
         if self.cache is not None:
@@ -205,7 +211,27 @@ class Checker:
             if self.cache is not None:
                 self.cache.merge(entries)
             PARSED.merge(parsed)
-        return [finding for findings, _entries, _parsed in results for finding in findings]
+        return known + [finding for findings, _entries, _parsed in results
+                        for finding in findings]
+
+    def _cached(self, sources: list[Path]) -> tuple[list[Finding], list[Path]]:
+        """The findings the cache holds for `sources`, and the files it holds none for."""
+        if self.cache is None:
+            return [], sources
+        known: list[Finding] = []
+        unknown = []
+        for relpath in sources:
+            try:
+                key = self.cache.content_key(self._source_texts(relpath))
+            except (OSError, PortalError):
+                unknown.append(relpath)
+                continue
+            findings = self.cache.get(relpath, key, lambda: self.tree_state)
+            if findings is None:
+                unknown.append(relpath)
+            else:
+                known.extend(findings)
+        return known, unknown
 
     def run(self, targets: Iterable[Path] | None = None,
             languages: Iterable[str] | None = None, *, parallel: bool = True) -> Report:
