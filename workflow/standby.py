@@ -58,7 +58,11 @@ def building_tree(output: Path, prefix: str) -> Path:
     except OSError:  # another process moved it meanwhile, or it cannot be removed
         fresh.mkdir(exist_ok=True)
         return fresh
-    _empty(str(fresh), top=True)
+    try:
+        _empty(str(fresh), top=True)
+    except OSError:  # something in it this user cannot remove: the build starts afresh
+        shutil.rmtree(fresh, ignore_errors=True)
+        return Path(tempfile.mkdtemp(prefix=prefix, dir=output.parent))
     return fresh
 
 
