@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from tests.approval_play import Keyring, Portal, make_keyring, timeless
 from tests.helpers import make_repo
 from tests.qa_play import postgres_server
 from workflow.build import BuildReport, build_site
+from workflow.chromium import CHROMIUM, CHROMIUM_ARGS
 
 DEMO_AS_OF = dt.date(2026, 11, 20)
 
@@ -39,11 +39,6 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
 @pytest.fixture(scope="session")
 def demo_output(demo_build: BuildReport) -> Path:
     return demo_build.output
-
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update"]
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from plugins.core.agency import load_agency
 from workflow.build import build_site
+from workflow.chromium import CHROMIUM, CHROMIUM_ARGS
 from workflow.search_index import SEARCH_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,9 +26,6 @@ ARTICLE = "/tin-tuc/lang-son-hoi-dam-khu-tu-tri-quang-tay/"
 SEARCHES = (("/tim-kiem/?q=doan+dai+bieu", "vi"), ("/english/search/?q=border", "en"),
             ("/chinese/search/?q=%E8%BE%B9%E5%A2%83", "zh"))
 COMPRESSED_TYPES = (".html", ".css", ".js", ".svg", ".json", ".xml")
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update"]
 
 
 def _served_size(root: Path, path: str) -> tuple[int, int]:
