@@ -136,18 +136,17 @@ class SearchPages:
         if old is not None and old.key == key and old.shard == shard:
             self.new[name] = old
             return
-        if old is not None and old.shard != shard:
+        document = search_document(html)  # None for most pages: listings, forms, drafts
+        if old is not None and (document is None or old.shard != shard):
             self._remove(name, old.shard)
-        document = search_document(html)
-        page = PurePosixPath(shard, name)
-        if document is None:  # most pages: listings, the home page, forms, drafts
-            if old is not None:
-                self._remove(name, old.shard)
+            old = None
+        if document is None:
             return
-        target = real_folder(self.mirror, page.parent) / page.name
         document_digest = digest(document.encode())
-        if old is None or old.digest != document_digest or old.shard != shard:
-            write_text(target, document, durable=False)  # a cache file, made again at will
+        if old is None or old.digest != document_digest:
+            page = PurePosixPath(shard, name)
+            write_text(real_folder(self.mirror, page.parent) / page.name, document,
+                       durable=False)  # a cache file, made again at will
         self.new[name] = Document(key, document_digest, shard)
 
     def finish(self) -> None:
