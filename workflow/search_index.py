@@ -23,7 +23,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -31,12 +30,11 @@ from pathlib import Path
 
 from pagefind.service import get_executable
 
-from plugins.core.atomic import write_text
+from plugins.core.atomic import remove_entry, write_text
 from plugins.core.errors import PortalError
 from plugins.core.i18n import _
-from plugins.core.searchpages import load_manifest, prune_shard
+from plugins.core.searchpages import SEARCH_DIR, load_manifest, prune_shard
 
-SEARCH_DIR = "pagefind"
 SHARDS_FILE = "shards.json"  # {language: [shard, ...]}, what the search page merges
 KEY_FILE = "search-index.key"
 ENTRY_FILE = "pagefind-entry.json"  # rewritten by every Pagefind run
@@ -71,7 +69,7 @@ def write_search_index(root: Path, *, cache: Path, previous: Path | None, mirror
     output.mkdir(exist_ok=True)
     for entry in output.iterdir():
         if entry.name not in shards and entry.name != SHARDS_FILE:
-            _remove(entry)
+            remove_entry(entry)
     write_text(output / SHARDS_FILE, json.dumps(_listing(shards), sort_keys=True,
                                                 separators=(",", ":")))
     if not shards:  # nothing published yet: Pagefind refuses an empty site
@@ -86,7 +84,7 @@ def write_search_index(root: Path, *, cache: Path, previous: Path | None, mirror
     for shard, key in keys.items():
         if recorded.get(_identity(output / shard)) == key:
             continue
-        _remove(output / shard)
+        remove_entry(output / shard)
         old = previous / SEARCH_DIR / shard if previous is not None else None
         if old is not None and recorded.get(_identity(old)) == key:
             _link_tree(old, output / shard)
@@ -192,12 +190,6 @@ def _record(cache: Path, recorded: dict[str, str], made: dict[str, str],
     kept.pop("", None)
     write_text(cache / KEY_FILE, json.dumps(kept, sort_keys=True))
 
-
-def _remove(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path)
-    else:
-        path.unlink(missing_ok=True)
 
 
 def _run_pagefind(executable: Path, mirror: Path, output: Path, shards: list[str]) -> None:

@@ -31,8 +31,10 @@ import stat
 import tempfile
 from pathlib import Path
 
+from plugins.core.atomic import remove_entry
+from plugins.core.searchpages import SEARCH_DIR  # its shards: kept, linked or replaced
+
 STANDBY = ".standby"
-SEARCH_DIR = "pagefind"  # its shards are kept, linked or replaced by the search index
 OTHERS_MAY_WRITE = stat.S_IWGRP | stat.S_IWOTH
 
 
@@ -51,7 +53,7 @@ def building_tree(output: Path, prefix: str) -> Path:
         return fresh
     try:
         if not _trusted(status):
-            _remove(standby)
+            remove_entry(standby)
             return fresh
         os.rmdir(fresh)
         standby.rename(fresh)
@@ -73,7 +75,7 @@ def retire(tree: Path, output: Path) -> None:
     standby = standby_of(output)
     with contextlib.suppress(OSError):
         if os.path.lexists(standby):
-            _remove(standby)
+            remove_entry(standby)
         tree.rename(standby)
 
 
@@ -142,10 +144,3 @@ def _only_own_files(folder: str) -> bool:
                     status.st_mode & OTHERS_MAY_WRITE):
                 return False
     return True
-
-
-def _remove(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path)
-    else:
-        path.unlink(missing_ok=True)

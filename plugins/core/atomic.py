@@ -1,9 +1,11 @@
-"""Write files so that a crash or a full disk never leaves half a file behind."""
+"""Write files so that a crash or a full disk never leaves half a file behind; make and remove
+folders of the build's own caches and trees without following a link someone left there."""
 
 from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import stat
 from pathlib import Path, PurePath
 
@@ -26,6 +28,15 @@ def real_folder(root: Path, relative: PurePath) -> Path:
             current.unlink()
             current.mkdir()
     return current
+
+
+def remove_entry(path: Path) -> None:
+    """Remove what `path` names: a folder with all it holds, or a file or a link (never what
+    the link points to); nothing when there is nothing."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def write_text(path: Path, text: str, *, exclusive: bool = False, durable: bool = True) -> None:

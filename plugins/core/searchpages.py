@@ -33,6 +33,7 @@ from plugins.core.contenttree import walk
 from plugins.core.fingerprints import digest, load_pickle
 
 MIRROR_DIR = "search-pages"  # under the repository's .cache/
+SEARCH_DIR = "pagefind"  # in the built site: the index, one folder per shard
 MANIFEST_FILE = "search-pages.pickle"  # beside each run's Pelican cache
 INDEXED_MARK = "data-pagefind-body"
 MARKED_ELEMENT = re.compile(r"<(\w+)\b[^>]*?\s" + INDEXED_MARK + r"[\s>=]")
