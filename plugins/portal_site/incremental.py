@@ -258,29 +258,31 @@ class ReusingWriter(Writer):
 
     def _reusable(self, name: str, inputs: str | None, context: dict[str, Any]) -> bool:
         """Whether the page will be the previous build's bytes (`previous_text` reads them)."""
-        recorded = self.old.get(name)
-        if inputs is None or self.previous is None or recorded is None or (
-                recorded[0] != self.page_key(name, inputs, context)):
-            return False
-        try:
-            stat = (self.previous / name).stat()
-        except OSError:
-            return False
-        return (stat.st_ino, stat.st_size, stat.st_mtime_ns) == recorded[1:]
+        return inputs is not None and self._previous_page(
+            name, self.page_key(name, inputs, context)) is not None
 
     def previous_text(self, name: str, key: str) -> str | None:
         """The previous build's page `name` if it was rendered from the same inputs."""
+        path = self._previous_page(name, key)
+        if path is None:
+            return None
+        try:
+            return path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def _previous_page(self, name: str, key: str) -> Path | None:
+        """The previous build's page `name`, if it was rendered from inputs `key` and is still
+        exactly the file recorded (inode, size, time)."""
         recorded = self.old.get(name)
         if self.previous is None or recorded is None or recorded[0] != key:
             return None
         path = self.previous / name
         try:
             stat = path.stat()
-            if (stat.st_ino, stat.st_size, stat.st_mtime_ns) != recorded[1:]:
-                return None
-            return path.read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError):
+        except OSError:
             return None
+        return path if (stat.st_ino, stat.st_size, stat.st_mtime_ns) == recorded[1:] else None
 
     def expect(self, name: str, key: str, reused: bool) -> None:
         """`name` is about to be written from inputs `key`; `_record` keeps it once written.
