@@ -118,17 +118,21 @@ def test_second_build_reuses_the_content_cache(tmp_path: Path) -> None:
 def test_unchanged_pages_are_copied_never_linked_changed_ones_rendered(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo")
     _news(repo, "giu-nguyen", title="Tin giữ nguyên")
+    _news(repo, "giu-nguyen", lang="en", title="An item kept as it was")
     changed = _news(repo, "thay-doi", title="Tin trước khi sửa")
     output = build_site(repo).output
     kept, edited = (output / "tin-tuc" / stem / "index.html" for stem in ("giu-nguyen",
                                                                            "thay-doi"))
-    kept_before, edited_before = kept.stat(), edited.stat()
+    kept_english = output / "english" / "news" / "giu-nguyen" / "index.html"
+    before = {page: page.stat() for page in (kept, kept_english)}
+    edited_before = edited.stat()
     changed.write_text(changed.read_text(encoding="utf-8").replace(
         "Tóm tắt ngắn của bản tin.", "Tóm tắt đã sửa của bản tin."), encoding="utf-8")
     build_site(repo)
-    kept_after = kept.stat()
-    assert kept_after.st_mtime_ns == kept_before.st_mtime_ns, "taken from the previous build"
-    assert kept_after.st_ino != kept_before.st_ino and kept_after.st_nlink == 1, "a copy"
+    for page, stat_before in before.items():
+        after = page.stat()
+        assert after.st_mtime_ns == stat_before.st_mtime_ns, f"{page}: from the previous build"
+        assert after.st_ino != stat_before.st_ino and after.st_nlink == 1, f"{page}: a copy"
     assert edited.stat().st_mtime_ns != edited_before.st_mtime_ns
     assert "Tóm tắt đã sửa của bản tin." in edited.read_text(encoding="utf-8")
 

@@ -130,13 +130,21 @@ class SearchPages:
         manifest.unlink(missing_ok=True)  # back when this run has finished
         self.new: dict[str, Document] = {}
 
+    def keep(self, name: str, key: str, shard: str) -> bool:
+        """Whether the page's document is the one recorded for inputs `key` in `shard`;
+        if so it is kept, and the page need not be read."""
+        old = self.old.get(name)
+        if old is None or old.key != key or old.shard != shard:
+            return False
+        self.new[name] = old
+        return True
+
     def offer(self, name: str, key: str, html: str, shard: str) -> None:
         """A page of `shard` was written from inputs `key`: keep, write or remove its
         document."""
-        old = self.old.get(name)
-        if old is not None and old.key == key and old.shard == shard:
-            self.new[name] = old
+        if self.keep(name, key, shard):
             return
+        old = self.old.get(name)
         document = search_document(html)  # None for most pages: listings, forms, drafts
         if old is not None and (document is None or old.shard != shard):
             self._remove(name, old.shard)

@@ -14,14 +14,20 @@ key is kept in the cache beside the page it produced (`pages.pickle`):
   for each item on it the fields a listing shows (address, status, metadata; the body only
   when the summary is taken from it).
 
-When the key is the one recorded, the previous page's bytes are written instead of rendering
-the template, so a new item re-renders its own page, its neighbours' (related items) and the
+When the key is the one recorded, the previous page is reused instead of rendering the
+template, so a new item re-renders its own page, its neighbours' (related items) and the
 listing pages it lands on, and an edited body re-renders one page. Other pages (the home page,
 the Q&A home, the register...) show things no key names and are always rendered.
-Every page, rendered or reused, goes through Pelican's own writing code, so `content_written`
-announces all of them. Each page written also offers its search document to the mirror the
-search index is made from (plugins/core/searchpages.py), which rewrites it only when the
-page's key changed.
+
+Item pages are written last, once every other page is. A reused one is a copy of the previous
+file with its time, made without Pelican's writer (whose URL and context work is most of a
+reused page's cost) and announced through `content_written` as Pelican announces the pages it
+writes. It is a copy, not a hard link: a tree never shares a file with the live site or an
+older release, so nothing written to one can reach the others. When the copy cannot be made
+(two pages claim one address) the page goes through Pelican's writer, which reports it.
+Listing pages always go through Pelican's writer, page by page. Each page written also offers
+its search document to the mirror the search index is made from (plugins/core/searchpages.py),
+which rewrites it only when the page's key changed.
 
 The previous page is taken from the live `output/` only if it is exactly the file this cache
 recorded (same inode, size and time), so a failed or hand-edited build is never reused.
@@ -32,6 +38,7 @@ from __future__ import annotations
 import functools
 import os
 import pickle
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +49,7 @@ from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
 from plugins.core.agency import load_agency
-from plugins.core.atomic import write_bytes
+from plugins.core.atomic import NEW_FILE_MODE, write_bytes
 from plugins.core.configfiles import CONFIG_DIR
 from plugins.core.fingerprints import digest, file_contents, load_pickle
 from plugins.core.index import ContentIndex
@@ -112,8 +119,8 @@ class ReusingWriter(Writer):
         self.language: str = settings["PORTAL_LANG"]
         self.content_dir = Path(settings["PATH"])
         self.index: ContentIndex | None = settings.get("PORTAL_INDEX")
-        self.deferred: list[tuple[tuple[Any, ...], dict[str, Any]]] | None = (
-            [] if settings.get(RENDER_PROCESSES_SETTING, 1) >= 2 else None)
+        self.processes: int = settings.get(RENDER_PROCESSES_SETTING, 1)
+        self.deferred: list[tuple[tuple[Any, ...], dict[str, Any]]] | None = []
         signals.content_written.connect(self._record, weak=False)
         signals.finalized.connect(self._finish, weak=False)
 
@@ -125,7 +132,7 @@ class ReusingWriter(Writer):
         arguments = (name, template, context, relative_urls, paginated, template_name,
                      override_output, url)
         if self.deferred is not None and _item_of(kwargs) is not None:
-            self.deferred.append((arguments, kwargs))  # rendered at the end, on two cores
+            self.deferred.append((arguments, kwargs))  # written at the end (_write_deferred)
             return None
         return self._write(arguments, kwargs)
 
@@ -148,38 +155,73 @@ class ReusingWriter(Writer):
         """The search index's document of the page, in the shard of its language and year
         (plugins/core/searchpages.py)."""
         if self.search is not None:
-            item = _item_of(context)
-            moment = getattr(item, "date", None) if item is not None else None
-            self.search.offer(name, key, text, shard_of(self.language, moment))
+            self.search.offer(name, key, text, self._shard(context))
+
+    def _shard(self, context: dict[str, Any]) -> str:
+        item = _item_of(context)
+        return shard_of(self.language, getattr(item, "date", None) if item is not None else None)
 
     def _write_deferred(self) -> None:
-        """The item pages; when many must be rendered, half of those by a forked copy of this
-        process (after an edit, a fork for pages whose previous bytes are reused would cost a
-        process and its memory for nothing). The fork's pages are announced here through
-        `content_written` too, as if this process had written them."""
+        """The item pages: reused ones copied, the others rendered, half of them by a forked
+        copy of this process when the run has two cores and many to render (a fork for a
+        few pages would cost a process and its memory for nothing). Copied pages and the
+        fork's are announced here through `content_written`, as if Pelican had written them."""
         calls, self.deferred = self.deferred or [], None
-        keyed = [(call, self._inputs(call[0][5], call[1])) for call in calls]
-        rendered = [(call, inputs) for call, inputs in keyed
-                    if not self._reusable(call[0][0], inputs, {**call[0][2], **call[1]})]
+        claims = Counter(call[0][0] for call in calls)  # a name twice: Pelican reports it
+        rendered: list[tuple[tuple[tuple[Any, ...], dict[str, Any]], str | None]] = []
+        for call in calls:
+            inputs = self._inputs(call[0][5], call[1])
+            if claims[call[0][0]] == 1 and self._copy_previous(call, inputs):
+                self._announce(call)
+            else:
+                rendered.append((call, inputs))
         forked: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
-        if len(rendered) >= FORK_MINIMUM:
+        if self.processes >= 2 and len(rendered) >= FORK_MINIMUM:
             forked = [call for call, _inputs in rendered[len(rendered) // 2:]]
         batch = ForkedBatch(self._write_item_page, forked) if forked else None
         in_fork = {id(call) for call in forked}
-        for call, inputs in keyed:
+        for call, inputs in rendered:
             if id(call) not in in_fork:
                 self._write(*call, inputs=inputs)
         if batch is None:
             return
-        for ((name, _template, context, *_rest), kwargs), (_name, entry, searched) in zip(
-                forked, batch.results(), strict=True):
+        for call, (name, entry, searched) in zip(forked, batch.results(), strict=True):
             if entry is not None:
                 self.new[name] = entry
             if searched is not None and self.search is not None:
                 self.search.new[name] = searched
-            signals.content_written.send(
-                sanitised_join(self.output_path, name),
-                context={**context, **kwargs, "output_file": name})
+            self._announce(call)
+
+    def _copy_previous(self, call: tuple[tuple[Any, ...], dict[str, Any]],
+                       inputs: str | None) -> bool:
+        """Whether the item page could be the previous build's file, copied into place."""
+        (name, _template, context, *_rest), kwargs = call
+        if inputs is None:
+            return False
+        context = {**context, **kwargs}
+        key = self.page_key(name, inputs, context)
+        previous = self._previous_page(name, key)
+        if previous is None:
+            return False
+        path = sanitised_join(self.output_path, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        try:
+            data = _copy_new(previous, path, since=self.old[name][3])
+        except OSError:
+            return False
+        copied = os.lstat(path)
+        self.new[name] = (key, copied.st_ino, copied.st_size, copied.st_mtime_ns)
+        if self.search is not None:
+            shard = self._shard(context)
+            if not self.search.keep(name, key, shard):
+                self.search.offer(name, key, data.decode("utf-8"), shard)
+        return True
+
+    def _announce(self, call: tuple[tuple[Any, ...], dict[str, Any]]) -> None:
+        """`content_written` for a page this process did not write through Pelican."""
+        (name, _template, context, *_rest), kwargs = call
+        signals.content_written.send(sanitised_join(self.output_path, name),
+                                     context={**context, **kwargs, "output_file": name})
 
     def _inputs(self, template_name: str | None, arguments: dict[str, Any]) -> str | None:
         """What this page shows besides the shared inputs; None when no key can name it."""
@@ -248,18 +290,14 @@ class ReusingWriter(Writer):
     def page_key(self, name: str, inputs: str, context: dict[str, Any]) -> str:
         """The key of page `name` of a listing, or of an item page: the shared inputs, its
         own, and for a listing page its number, the number of pages and what it lists."""
-        pages = [(key, value) for key, value in sorted(context.items())
-                 if isinstance(value, Page) and key.endswith("_page")
-                 and not key.endswith(("_previous_page", "_next_page"))]
+        pages = sorted(((key, value) for key, value in context.items()
+                        if isinstance(value, Page) and key.endswith("_page")
+                        and not key.endswith(("_previous_page", "_next_page"))),
+                       key=lambda pair: pair[0])
         listed = repr([(key, page.number, page.paginator.num_pages,
                         [self.listing_fields(item) for item in page.object_list])
                        for key, page in pages])
         return digest(self.shared.encode(), name.encode(), inputs.encode(), listed.encode())
-
-    def _reusable(self, name: str, inputs: str | None, context: dict[str, Any]) -> bool:
-        """Whether the page will be the previous build's bytes (`previous_text` reads them)."""
-        return inputs is not None and self._previous_page(
-            name, self.page_key(name, inputs, context)) is not None
 
     def previous_text(self, name: str, key: str) -> str | None:
         """The previous build's page `name` if it was rendered from the same inputs."""
@@ -279,7 +317,7 @@ class ReusingWriter(Writer):
             return None
         path = self.previous / name
         try:
-            stat = path.stat()
+            stat = path.lstat()
         except OSError:
             return None
         return path if (stat.st_ino, stat.st_size, stat.st_mtime_ns) == recorded[1:] else None
@@ -336,6 +374,18 @@ class ReusableTemplate:
             text = self.template.render(context)
         self.writer.offer_search(name, key, text, context)
         return text
+
+
+def _copy_new(source: Path, target: str, since: int) -> bytes:
+    """Copy `source` to the new file `target` with the time `since`; the bytes copied. The
+    target is created, never opened through a link or over a file already there."""
+    data = source.read_bytes()
+    handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+                     | os.O_CLOEXEC, NEW_FILE_MODE)
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(data)
+    os.utime(target, ns=(since, since))
+    return data
 
 
 def _item_of(arguments: dict[str, Any]) -> Any:
