@@ -130,3 +130,21 @@ def test_a_reader_of_the_retired_site_keeps_whole_files(tmp_path: Path) -> None:
         write_item(repo, "news/2026/tin-du-phong.vi.md", GOOD_NEWS, "Nội dung lần ba.")
         build_site(repo, as_of=AS_OF)
         assert download.read() == before
+
+
+def test_the_web_server_may_enter_the_site_folder_whichever_tree_it_was(tmp_path: Path) -> None:
+    """The site's own folder is made as any folder is (0777 less the umask), not private to
+    the builder: nginx runs as another user. So is a standby left private by an older build."""
+    any_folder = tmp_path / "any"
+    any_folder.mkdir()
+    expected = stat.S_IMODE(any_folder.stat().st_mode)
+    repo = _repo_with_standby(tmp_path)
+    output = repo / "output"
+    assert stat.S_IMODE(output.stat().st_mode) == expected, "a tree made by the second build"
+    standby_of(output).chmod(0o700)
+    _edit_and_build(repo)
+    assert stat.S_IMODE(output.stat().st_mode) == expected, "the standby, made private"
+    standby_of(output).rename(tmp_path / "retired")
+    write_item(repo, "news/2026/tin-du-phong.vi.md", GOOD_NEWS, "Nội dung sửa lần nữa.")
+    build_site(repo, as_of=AS_OF)
+    assert stat.S_IMODE(output.stat().st_mode) == expected, "a fresh tree"

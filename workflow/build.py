@@ -3,7 +3,8 @@
 The runs write into a sibling directory (`output.building-XXXX/`: the tree the last build
 retired, workflow/standby.py, or a fresh one); only when all three succeed is it exchanged with
 `output/` in one step, so a failed or killed build never leaves a half-written site behind. A
-lock keeps two builds of one repository from meeting.
+lock keeps two builds of one repository from meeting. The retired tree's files are removed by
+one of the runs' processes while the runs read the content, before any of them writes.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import glob
 import importlib
 import io
 import logging
+import multiprocessing
 import os
 import shutil
 import time
@@ -22,7 +24,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from plugins.core.agency import load_agency
 from plugins.core.atomic import write_text
@@ -35,6 +37,7 @@ from plugins.core.runsettings import (
     AS_OF_SETTING,
     BUILD_INDEX_SETTING,
     MOMENT_SETTING,
+    OUTPUT_READY_SETTING,
     PREVIOUS_OUTPUT_SETTING,
     READ_PROCESSES_SETTING,
     RENDER_PROCESSES_SETTING,
@@ -47,7 +50,7 @@ from plugins.core.workers import die_with_parent
 from workflow import buildkey
 from workflow.locking import build_lock
 from workflow.pelican_messages import BUILD_LOG, retell
-from workflow.standby import building_tree, retire, sweep
+from workflow.standby import claim, empty, retire, sweep
 from workflow.swap import exchange
 
 if TYPE_CHECKING:
@@ -61,7 +64,8 @@ BUILDING = ".building-"
 OUR_LOGGERS = ("plugins.",)
 PELICAN_FAILED_FILE = "Could not process %s"
 PARSED_FILE = "frontmatter.pickle"  # parsed front matter, beside Pelican's cache of the run
-WORKER: dict[str, ContentIndex] = {}  # in a language run's process: what the build handed it
+WORKER: dict[str, Any] = {}  # in a language run's process: what the build handed it
+FORK = multiprocessing.get_context("fork")  # the runs inherit the build's index and its event
 
 
 @dataclass(frozen=True)
@@ -174,6 +178,7 @@ def _run_language(request: RunRequest) -> LanguageRun:
         override[READ_PROCESSES_SETTING] = override[RENDER_PROCESSES_SETTING] = request.processes
         override[SEARCH_MIRROR_SETTING] = request.search_mirror
         override[BUILD_INDEX_SETTING] = WORKER.get("index")
+        override[OUTPUT_READY_SETTING] = WORKER.get("ready")
         settings = read_settings(str(Path(request.repo) / request.conf), override=override)
         PARSED.open(Path(settings["CACHE_PATH"]) / PARSED_FILE)
         with contextlib.redirect_stdout(io.StringIO()):  # Pelican's English "Done: ..." line
@@ -272,10 +277,15 @@ def _build_locked(repo: Path, publish: bool, output: Path, jobs: int | None,
     manifests = [repo / run_cache(lang) / SEARCH_MANIFEST for lang in languages]
     mirror = prepare_mirror(cache, manifests)
     output.parent.mkdir(parents=True, exist_ok=True)
-    building = building_tree(output, prefix=output.name + BUILDING)
+    building, retired_files = claim(output, prefix=output.name + BUILDING)
+    ready = FORK.Event()
     try:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
-                                 initargs=(os.getpid(), index)) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=FORK,
+                                 initializer=_start_worker,
+                                 initargs=(os.getpid(), index, ready)) as pool:
+            emptied = pool.submit(_empty_tree, str(building)) if retired_files else None
+            if emptied is None:
+                ready.set()
             requests = [RunRequest(repo=str(repo), conf=conf, lang=lang, publish=publish,
                                    output=str(building),
                                    as_of=_deadline_date(moment) if as_of else None,
@@ -286,6 +296,8 @@ def _build_locked(repo: Path, publish: bool, output: Path, jobs: int | None,
                                    search_mirror=str(mirror))
                         for lang in languages]
             runs = list(pool.map(_run_language, requests))
+            if emptied is not None and (problem := emptied.result()) is not None:
+                raise BuildError([problem])
         report = BuildReport(output=output, runs=runs, seconds=time.perf_counter() - started)
         _write_log(repo, report)
         if report.errors:
@@ -306,11 +318,27 @@ def _build_locked(repo: Path, publish: bool, output: Path, jobs: int | None,
     return report
 
 
-def _start_worker(parent: int, index: ContentIndex) -> None:
+def _start_worker(parent: int, index: ContentIndex, ready: Any) -> None:
     """A language run's process: it dies with the build, and is handed the build's index,
-    which has read every version's state (passed on by the fork, not pickled)."""
+    which has read every version's state, and the event its writer waits for (both passed on
+    by the fork, not pickled)."""
     die_with_parent(parent)
     WORKER["index"] = index
+    WORKER["ready"] = ready
+
+
+def _empty_tree(tree: str) -> str | None:
+    """Submitted before the runs, so the first free process takes it while the others read:
+    the retired site's files removed from the build's tree (workflow/standby.py), then the
+    runs' writers let go, whatever happened. What went wrong, if anything."""
+    try:
+        empty(Path(tree))
+    except OSError as error:
+        return _("the folder '{path}' could not be prepared for the site ({reason}); check "
+                 "that this user may write there").format(path=tree, reason=error.strerror)
+    finally:
+        WORKER["ready"].set()
+    return None
 
 
 def _load_pelican() -> None:

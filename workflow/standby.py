@@ -7,11 +7,13 @@ retired tree as many `rmdir` again. So the tree a build retires is kept beside t
 `.<output>.standby` (a name no git branch, hence no preview folder, can have) and becomes the
 next build's tree:
 
-- Its folders are kept; every file in them is removed before the runs start. Each file the
-  build writes is therefore a new one, exactly as in a fresh tree: nothing the build does not
-  write can remain, a reader still downloading a file from the retired site keeps intact
-  bytes, and no link, hard link or special file someone left there can lead a write elsewhere.
-  (Removing a file and creating it again measured faster than writing over it in place.)
+- Its folders are kept; every file in them is removed before the runs write anything. Each
+  file the build writes is therefore a new one, exactly as in a fresh tree: nothing the build
+  does not write can remain, a reader still downloading a file from the retired site keeps
+  intact bytes, and no link, hard link or special file someone left there can lead a write
+  elsewhere. (Removing a file and creating it again measured faster than writing over it in
+  place.) The removal (`empty`) runs beside the language runs' reading, which writes nothing
+  (workflow/build.py).
 - Only folders this user owns and no one else may write to are kept; any other is removed
   whole, and a standby whose own folder is not such is not used.
 - The search index's shards (`pagefind/<shard>/`) are kept whole, for workflow/search_index.py
@@ -19,7 +21,8 @@ next build's tree:
   but this user's regular files and folders is removed.
 - After the runs, the folders left empty are removed (`sweep`).
 
-A build that fails removes its tree; the next build starts a fresh one.
+A build that fails removes its tree; the next build starts a fresh one. The tree's own folder
+gets the mode any new folder gets (0777 less the umask), so the web server may read the site.
 """
 
 from __future__ import annotations
@@ -28,13 +31,13 @@ import contextlib
 import os
 import shutil
 import stat
-import tempfile
 from pathlib import Path
 
-from plugins.core.atomic import remove_entry
+from plugins.core.atomic import remove_entry, unique_folder
 from plugins.core.searchpages import SEARCH_DIR  # its shards: kept, linked or replaced
 
 STANDBY = ".standby"
+ASIDE = "-aside"  # what a build could not empty: its clean-up's prefix still matches
 OTHERS_MAY_WRITE = stat.S_IWGRP | stat.S_IWOTH
 
 
@@ -42,30 +45,40 @@ def standby_of(output: Path) -> Path:
     return output.with_name(f".{output.name}{STANDBY}")
 
 
-def building_tree(output: Path, prefix: str) -> Path:
-    """The tree this build writes into: the standby, renamed so that a killed build leaves it
-    where the next build's clean-up finds it, and emptied of files; else a fresh folder."""
-    fresh = Path(tempfile.mkdtemp(prefix=prefix, dir=output.parent))
+def claim(output: Path, prefix: str) -> tuple[Path, bool]:
+    """The tree this build writes into, and whether `empty` must clear it first: the standby,
+    renamed so that a killed build leaves it where the next build's clean-up finds it; else a
+    fresh folder."""
+    fresh = unique_folder(output.parent, prefix)
     standby = standby_of(output)
     try:
         status = os.lstat(standby)
     except FileNotFoundError:
-        return fresh
+        return fresh, False
     try:
         if not _trusted(status):
             remove_entry(standby)
-            return fresh
+            return fresh, False
+        mode = stat.S_IMODE(os.lstat(fresh).st_mode)
         os.rmdir(fresh)
         standby.rename(fresh)
+        os.chmod(fresh, mode)
     except OSError:  # another process moved it meanwhile, or it cannot be removed
         fresh.mkdir(exist_ok=True)
-        return fresh
+        return fresh, False
+    return fresh, True
+
+
+def empty(tree: Path) -> None:
+    """Remove the retired site's files from `tree`. When something in it cannot be removed,
+    the tree is moved aside whole, for the next build's clean-up, and made again empty under
+    its name; OSError only when even that fails."""
     try:
-        _empty(str(fresh), top=True)
-    except OSError:  # something in it this user cannot remove: the build starts afresh
-        shutil.rmtree(fresh, ignore_errors=True)
-        return Path(tempfile.mkdtemp(prefix=prefix, dir=output.parent))
-    return fresh
+        _empty(str(tree), top=True)
+    except OSError:
+        mode = stat.S_IMODE(os.lstat(tree).st_mode)
+        tree.rename(tree.with_name(tree.name + ASIDE))
+        tree.mkdir(mode)
 
 
 def retire(tree: Path, output: Path) -> None:

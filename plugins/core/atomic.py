@@ -30,6 +30,19 @@ def real_folder(root: Path, relative: PurePath) -> Path:
     return current
 
 
+def unique_folder(parent: Path, prefix: str) -> Path:
+    """A new folder in `parent` whose name starts with `prefix` and no one else has, made as
+    any folder is (0777 less the umask): mkdtemp's 0700 would keep a web server running as
+    another user out of a site built in it."""
+    while True:
+        candidate = parent / f"{prefix}{secrets.token_hex(6)}"
+        try:
+            candidate.mkdir()
+        except FileExistsError:
+            continue
+        return candidate
+
+
 def remove_entry(path: Path) -> None:
     """Remove what `path` names: a folder with all it holds, or a file or a link (never what
     the link points to); nothing when there is nothing."""

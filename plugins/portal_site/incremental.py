@@ -54,6 +54,7 @@ from plugins.core.configfiles import CONFIG_DIR
 from plugins.core.fingerprints import digest, file_contents, load_pickle
 from plugins.core.index import ContentIndex
 from plugins.core.runsettings import (
+    OUTPUT_READY_SETTING,
     PREVIOUS_OUTPUT_SETTING,
     RENDER_PROCESSES_SETTING,
     SEARCH_MIRROR_SETTING,
@@ -101,6 +102,9 @@ class ReusingWriter(Writer):
     """Pelican's writer, writing the previous bytes of pages whose inputs did not change."""
 
     def __init__(self, output_path: str, settings: dict[str, Any]) -> None:
+        ready = settings.get(OUTPUT_READY_SETTING)
+        if ready is not None:
+            ready.wait()  # Pelican makes the writer once it has read everything
         super().__init__(output_path, settings)
         previous = settings.get(PREVIOUS_OUTPUT_SETTING)
         self.previous = Path(previous) if previous else None
