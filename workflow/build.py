@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import glob
 import importlib
 import io
@@ -278,26 +279,17 @@ def _build_locked(repo: Path, publish: bool, output: Path, jobs: int | None,
     mirror = prepare_mirror(cache, manifests)
     output.parent.mkdir(parents=True, exist_ok=True)
     building, retired_files = claim(output, prefix=output.name + BUILDING)
-    ready = FORK.Event()
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=FORK,
-                                 initializer=_start_worker,
-                                 initargs=(os.getpid(), index, ready)) as pool:
-            emptied = pool.submit(_empty_tree, str(building)) if retired_files else None
-            if emptied is None:
-                ready.set()
-            requests = [RunRequest(repo=str(repo), conf=conf, lang=lang, publish=publish,
-                                   output=str(building),
-                                   as_of=_deadline_date(moment) if as_of else None,
-                                   moment=moment.isoformat(),
-                                   previous=str(previous) if previous else None,
-                                   message_language=current_language(),
-                                   processes=_processes(lang, agency.source_language, workers),
-                                   search_mirror=str(mirror))
-                        for lang in languages]
-            runs = list(pool.map(_run_language, requests))
-            if emptied is not None and (problem := emptied.result()) is not None:
-                raise BuildError([problem])
+        requests = [RunRequest(repo=str(repo), conf=conf, lang=lang, publish=publish,
+                               output=str(building),
+                               as_of=_deadline_date(moment) if as_of else None,
+                               moment=moment.isoformat(),
+                               previous=str(previous) if previous else None,
+                               message_language=current_language(),
+                               processes=_processes(lang, agency.source_language, workers),
+                               search_mirror=str(mirror))
+                    for lang in languages]
+        runs = _run_languages(requests, workers, index, empty_first=retired_files)
         report = BuildReport(output=output, runs=runs, seconds=time.perf_counter() - started)
         _write_log(repo, report)
         if report.errors:
@@ -316,6 +308,27 @@ def _build_locked(repo: Path, publish: bool, output: Path, jobs: int | None,
     finally:
         shutil.rmtree(building, ignore_errors=True)
     return report
+
+
+def _run_languages(requests: list[RunRequest], workers: int, index: ContentIndex, *,
+                   empty_first: bool) -> list[LanguageRun]:
+    """The language runs, `workers` at a time; when the tree holds the retired site's files,
+    one process removes them first while the others start reading (`_empty_tree`)."""
+    ready = FORK.Event()
+    gc.freeze()  # what the runs inherit stays shared: see workers.ForkedBatch.results
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=FORK,
+                                 initializer=_start_worker,
+                                 initargs=(os.getpid(), index, ready)) as pool:
+            emptied = pool.submit(_empty_tree, requests[0].output) if empty_first else None
+            if emptied is None:
+                ready.set()
+            runs = list(pool.map(_run_language, requests))
+            if emptied is not None and (problem := emptied.result()) is not None:
+                raise BuildError([problem])
+    finally:
+        gc.unfreeze()
+    return runs
 
 
 def _start_worker(parent: int, index: ContentIndex, ready: Any) -> None:

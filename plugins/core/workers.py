@@ -9,6 +9,7 @@ parent dies (PR_SET_PDEATHSIG); every worker asks for that as its first act.
 from __future__ import annotations
 
 import ctypes
+import gc
 import logging
 import os
 import pickle
@@ -46,6 +47,7 @@ class ForkedBatch(Generic[T, R]):
     def __init__(self, function: Callable[[T], R], items: Sequence[T]) -> None:
         parent = os.getpid()
         self._read, write = os.pipe()
+        gc.freeze()  # see `results`
         self._pid = os.fork()
         if self._pid == 0:  # the child: work, send, leave without running the parent's code
             code = 1
@@ -58,10 +60,16 @@ class ForkedBatch(Generic[T, R]):
         os.close(write)
 
     def results(self) -> list[R]:
-        """Wait for the child; its results in the order of `items`."""
+        """Wait for the child; its results in the order of `items`.
+
+        Until then the objects the two processes share are frozen out of the garbage
+        collector's reach: a collection writes into the header of every object it visits,
+        and each page it writes to is copied, in either process, out of the memory they
+        share."""
         with os.fdopen(self._read, "rb") as pipe:
             payload = pipe.read()
         _pid, status = os.waitpid(self._pid, 0)
+        gc.unfreeze()
         if not payload or os.waitstatus_to_exitcode(status) != 0:
             raise RuntimeError(f"a forked worker ended without its results (status {status})")
         outcome, value, records = pickle.loads(payload)
