@@ -81,6 +81,39 @@ def test_what_the_build_did_not_write_never_reaches_the_site(tmp_path: Path) -> 
     assert snapshot(report.output) == snapshot(build_site(fresh, as_of=AS_OF).output)
 
 
+def _nest_beyond_the_path_limit(folder: Path) -> None:
+    """Folders inside `folder` nested deeper than a path may name (PATH_MAX, 4,096 bytes):
+    made one level at a time, as anyone with write access to the standby could."""
+    handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for _level in range(24):
+            os.mkdir("s" * 200, dir_fd=handle)
+            inner = os.open("s" * 200, os.O_RDONLY | os.O_DIRECTORY, dir_fd=handle)
+            os.close(handle)
+            handle = inner
+        os.close(os.open("la.html", os.O_WRONLY | os.O_CREAT, dir_fd=handle))
+    finally:
+        os.close(handle)
+
+
+def test_a_standby_that_cannot_be_emptied_is_set_aside_and_the_site_starts_afresh(
+        tmp_path: Path) -> None:
+    """The build cannot remove what it cannot name: the tree is moved aside, the site is
+    written into a fresh one, and the next build's clean-up removes what was set aside."""
+    repo = _repo_with_standby(tmp_path)
+    _nest_beyond_the_path_limit(standby_of(repo / "output") / "tin-tuc")
+
+    report = _edit_and_build(repo)
+    assert "Nội dung mới." in (report.output / PAGE).read_text(encoding="utf-8")
+    assert [path.name for path in (report.output / "tin-tuc").iterdir()
+            if path.name.startswith("s")] == []
+    aside = list(tmp_path.glob("repo/output.building-*"))
+    assert len(aside) == 1, "set aside beside the site"
+    write_item(repo, "news/2026/tin-du-phong.vi.md", GOOD_NEWS, "Nội dung sửa lần nữa.")
+    build_site(repo, as_of=AS_OF)
+    assert list(tmp_path.glob("repo/output.building-*")) == [], "removed by the next build"
+
+
 def test_a_search_shard_tampered_with_in_the_standby_is_replaced(tmp_path: Path) -> None:
     """The year the edit does not touch would be kept from the standby as it is: a link left
     inside it makes it a shard no build wrote, so the live site's is taken instead."""
