@@ -1,4 +1,5 @@
-"""Benchmarks that print figures: `python -m workflow.bench compare|check|hook|qa|weight|report`.
+"""Benchmarks that print figures: `python -m workflow.bench
+compare|revisions|check|hook|qa|weight|report`.
 
 Speed targets are checked here, by medians of repeated runs on synthetic portals, and quoted in
 the README; tests never assert on time.
@@ -286,6 +287,12 @@ def main() -> None:
     compare = commands.add_parser("compare", help="the build against vanilla Pelican and Hugo")
     compare.add_argument("--items", type=int, default=2000)
     compare.add_argument("--repeats", type=int, default=3)
+    revisions = commands.add_parser("revisions", help="this checkout's build against an "
+                                    "earlier revision's, change by change")
+    revisions.add_argument("--against", required=True, help="a git revision, e.g. HEAD~3")
+    revisions.add_argument("--items", type=int, default=2000)
+    revisions.add_argument("--runs", type=int, default=8)
+    revisions.add_argument("--change", choices=("edit", "add"), default="edit")
     args = parser.parse_args()
     if args.command == "weight":
         from workflow.pageweight import run as weigh  # noqa: PLC0415 - needs Playwright
@@ -301,6 +308,10 @@ def main() -> None:
         from workflow.benchcompare import run as compare_builds  # noqa: PLC0415 - Hugo, psutil
 
         compare_builds(args.items, args.repeats)
+    elif args.command == "revisions":
+        from workflow.benchrevisions import run as compare_revisions  # noqa: PLC0415
+
+        compare_revisions(args.against, args.items, args.runs, args.change)
     elif args.command == "hook":
         bench_hook(args.commits, args.repeats)
     else:
