@@ -443,3 +443,27 @@ def test_the_standalone_file_opened_from_disk_shows_its_charts(
     assert page.evaluate("getComputedStyle(document.querySelector('.report-masthead'))"
                          ".backgroundColor") == "rgb(138, 28, 28)"
     page.close()
+
+
+@pytest.mark.slow
+def test_no_words_of_a_chart_run_into_each_other(browser, tmp_path: Path,
+                                                 rendered: tuple[str, dict[str, str]]) -> None:
+    """Unit names are long: drawn side by side under their bars, they ran into each other.
+    In a real browser, no two texts of a chart (names, values, title, legend) overlap."""
+    _html, files = rendered
+    page = browser.new_page()
+    for name in sorted(name for name in files if name.endswith(".svg")):
+        (tmp_path / name).write_text(files[name], encoding="utf-8")
+        page.goto((tmp_path / name).as_uri())
+        boxes = page.evaluate("""() => [...document.querySelectorAll('text')]
+            .filter(text => text.textContent.trim())
+            .map(text => { const box = text.getBoundingClientRect();
+                           return [text.textContent, box.left, box.top, box.right,
+                                   box.bottom]; })""")
+        assert len(boxes) > 10, name
+        overlapping = [(first[0], second[0]) for number, first in enumerate(boxes)
+                       for second in boxes[number + 1:]
+                       if first[1] < second[3] and second[1] < first[3]
+                       and first[2] < second[4] and second[2] < first[4]]
+        assert overlapping == [], name
+    page.close()

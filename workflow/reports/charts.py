@@ -33,28 +33,51 @@ class Series:
 
 
 def grouped_bars(title: str, groups: Sequence[str], series: Sequence[Series], *,
-                 value_label: str) -> str:
-    """An SVG of one bar per series in each group, with the title drawn in and a legend."""
+                 value_label: str, across: bool = False) -> str:
+    """An SVG of one bar per series in each group, with the title drawn in and a legend.
+
+    Groups named by short labels (months) stand side by side; with `across`, groups named by
+    long labels (a unit's name, on a few lines) are rows, one under the other, each name
+    beside its own bars: side by side, such names ran into each other."""
     with mpl.rc_context(STYLE):
-        # Sized by the groups, capped at what an A4 page holds without shrinking the text.
-        figure = Figure(figsize=(min(MAX_WIDTH, max(6.0, 0.7 * len(groups) + 2.5)), 4.0))
+        figure = Figure(figsize=_size(len(groups), across))
         FigureCanvasSVG(figure)
         axes = figure.add_subplot()
-        width = 0.8 / max(1, len(series))
+        thickness = 0.8 / max(1, len(series))
         for number, one in enumerate(series):
-            positions = [index + (number - (len(series) - 1) / 2) * width
+            positions = [index + (number - (len(series) - 1) / 2) * thickness
                          for index in range(len(groups))]
-            bars = axes.bar(positions, one.values, width, label=one.label,
-                            color=COLOURS[number % len(COLOURS)],
-                            hatch=HATCHES[number % len(HATCHES)], edgecolor="#1b1b1b")
+            draw = axes.barh if across else axes.bar
+            bars = draw(positions, one.values, thickness, label=one.label,
+                        color=COLOURS[number % len(COLOURS)],
+                        hatch=HATCHES[number % len(HATCHES)], edgecolor="#1b1b1b")
             axes.bar_label(bars, fmt="%g", padding=2)
-        axes.set_xticks(range(len(groups)), groups, rotation=20, ha="right")
-        axes.set_ylabel(value_label)
+        if across:
+            axes.set_yticks(range(len(groups)), groups)
+            axes.invert_yaxis()  # the first group on top, as the table beside it lists them
+            axes.set_xlabel(value_label)
+            axes.margins(x=0.08)  # room for the value after the longest bar
+        else:
+            axes.set_xticks(range(len(groups)), groups, rotation=20, ha="right")
+            axes.set_ylabel(value_label)
         axes.set_title(title)
         axes.spines[["top", "right"]].set_visible(False)
         if len(series) > 1:
-            axes.legend(frameon=False)
+            if across:  # under the value axis, clear of the bars and their values
+                axes.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12),
+                            ncols=len(series))
+            else:
+                axes.legend(frameon=False)
         figure.tight_layout()
         buffer = io.StringIO()
-        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+        figure.savefig(buffer, format="svg", bbox_inches="tight",
+                       metadata={"Date": None, "Creator": None})
     return buffer.getvalue()
+
+
+def _size(groups: int, across: bool) -> tuple[float, float]:
+    """Inches, sized by the groups and capped at what an A4 page holds without shrinking the
+    text: side by side the width grows with them, in rows the height."""
+    if across:
+        return MAX_WIDTH * 0.75, max(3.0, 0.45 * groups + 1.6)
+    return min(MAX_WIDTH, max(6.0, 0.7 * groups + 2.5)), 4.0

@@ -38,7 +38,7 @@ STANDALONE_LAYOUT = "partials/report_document.html"
 STYLESHEET = "bao-cao.css"
 STYLESHEET_SOURCE = THEME / "report" / STYLESHEET
 DEADLINE_CHART = "han-xu-ly-theo-thang.svg"
-LABEL_WIDTH = 18  # characters per line of a bar's label under the chart
+LABEL_WIDTH = 24  # characters per line of a unit's name beside its bars
 _UNSAFE_IN_NAME = re.compile(r"[^0-9A-Za-z-]+")
 
 
@@ -145,7 +145,7 @@ class ReportView:
             [_wrapped(self.quota_label(result)) for result in chart.results],
             [Series(_("items published"), [result.items for result in chart.results]),
              Series(_("minimum of the quota"), [result.minimum for result in chart.results])],
-            value_label=_("items"))
+            value_label=_("items"), across=True)
 
     def _deadline_svg(self, months: Sequence[MonthDeadlines]) -> str:
         return grouped_bars(
@@ -169,7 +169,7 @@ def _quota_charts(quotas: Sequence[QuotaResult]) -> list[QuotaChart]:
 
 
 def _wrapped(label: str) -> str:
-    """A long unit name on a few short lines, so the labels under the bars do not overlap."""
+    """A long unit name on a few short lines beside its bars."""
     return "\n".join(textwrap.wrap(label, LABEL_WIDTH))
 
 
