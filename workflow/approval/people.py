@@ -182,23 +182,7 @@ def run_git(git: Git, args: Sequence[str], *, stdin: bytes | None = None,
 def _read_objects(git: Git, specs: Sequence[str]) -> list[bytes | None]:
     """The raw bytes of each object (`id` or `commit:path`) from one `cat-file --batch`;
     None for a name that resolves to nothing."""
-    if not specs:
-        return []
-    out = run_git(git, ["cat-file", "--batch"],
-               stdin="".join(f"{spec}\n" for spec in specs).encode("utf-8"))[1]
-    objects: list[bytes | None] = []
-    position = 0
-    for _spec in specs:
-        end = out.index(b"\n", position)
-        header = out[position:end].split(b" ")
-        if len(header) != 3 or not header[2].isdigit():
-            objects.append(None)
-            position = end + 1
-            continue
-        size = int(header[2])
-        objects.append(out[end + 1:end + 1 + size])
-        position = end + 1 + size + 1
-    return objects
+    return [found[1] if found is not None else None for found in git.read_objects(specs)]
 
 
 def _config_blobs(git: Git, commit: str) -> list[tuple[str, str]]:
