@@ -21,7 +21,8 @@ from plugins.portal_site.internal import REPORT_PATH
 from plugins.portal_site.report import has_main_history
 from tests.helpers import GOOD_NEWS, ROOT, make_repo, read_page, serve, write_item
 from workflow.build import build_site
-from workflow.reports.html import STYLESHEET, render_report
+from workflow.reports.charts import Series, grouped_bars
+from workflow.reports.html import STYLESHEET, render_report, wrap_label
 from workflow.reports.ledger import APPROVER, AUTHOR, UPLOADER, LedgerLine
 from workflow.reports.model import (
     MonthDeadlines,
@@ -451,6 +452,14 @@ def test_no_words_of_a_chart_run_into_each_other(browser, tmp_path: Path,
     """Unit names are long: drawn side by side under their bars, they ran into each other.
     In a real browser, no two texts of a chart (names, values, title, legend) overlap."""
     _html, files = rendered
+    names = ["Phòng Tài nguyên và Môi trường: Tin tức sự kiện hoạt động",
+             "Trung tâm Thông tin và Dịch vụ đối ngoại: Thông tin đối ngoại, hợp tác quốc tế",
+             "Văn phòng Sở", *(f"Phòng số {number}: Tin tức sự kiện hoạt động của phòng"
+                              for number in range(1, 6))]
+    files = {**files, "ten-dai.svg": grouped_bars(
+        "Số tin bài theo đơn vị", [wrap_label(name) for name in names],
+        [Series("đã đăng", [3] * len(names)), Series("mức tối thiểu", [3] * len(names))],
+        value_label="tin bài", across=True)}
     page = browser.new_page()
     for name in sorted(name for name in files if name.endswith(".svg")):
         (tmp_path / name).write_text(files[name], encoding="utf-8")

@@ -40,7 +40,7 @@ def grouped_bars(title: str, groups: Sequence[str], series: Sequence[Series], *,
     long labels (a unit's name, on a few lines) are rows, one under the other, each name
     beside its own bars: side by side, such names ran into each other."""
     with mpl.rc_context(STYLE):
-        figure = Figure(figsize=_size(len(groups), across))
+        figure = Figure(figsize=_size(groups, across))
         FigureCanvasSVG(figure)
         axes = figure.add_subplot()
         thickness = 0.8 / max(1, len(series))
@@ -75,9 +75,11 @@ def grouped_bars(title: str, groups: Sequence[str], series: Sequence[Series], *,
     return buffer.getvalue()
 
 
-def _size(groups: int, across: bool) -> tuple[float, float]:
+def _size(groups: Sequence[str], across: bool) -> tuple[float, float]:
     """Inches, sized by the groups and capped at what an A4 page holds without shrinking the
-    text: side by side the width grows with them, in rows the height."""
+    text: side by side the width grows with them; in rows the height, each row as tall as
+    the longest name needs (a line of text is about a sixth of an inch)."""
     if across:
-        return MAX_WIDTH * 0.75, max(3.0, 0.45 * groups + 1.6)
-    return min(MAX_WIDTH, max(6.0, 0.7 * groups + 2.5)), 4.0
+        lines = max((group.count("\n") + 1 for group in groups), default=1)
+        return MAX_WIDTH * 0.75, max(3.0, len(groups) * max(0.45, 0.17 * lines + 0.12) + 1.6)
+    return min(MAX_WIDTH, max(6.0, 0.7 * len(groups) + 2.5)), 4.0

@@ -142,7 +142,7 @@ class ReportView:
     def _quota_svg(self, chart: QuotaChart) -> str:
         return grouped_bars(
             _("Items per unit against the quota, {period}").format(period=chart.period),
-            [_wrapped(self.quota_label(result)) for result in chart.results],
+            [wrap_label(self.quota_label(result)) for result in chart.results],
             [Series(_("items published"), [result.items for result in chart.results]),
              Series(_("minimum of the quota"), [result.minimum for result in chart.results])],
             value_label=_("items"), across=True)
@@ -168,7 +168,7 @@ def _quota_charts(quotas: Sequence[QuotaResult]) -> list[QuotaChart]:
             for period, results in periods.items()]
 
 
-def _wrapped(label: str) -> str:
+def wrap_label(label: str) -> str:
     """A long unit name on a few short lines beside its bars."""
     return "\n".join(textwrap.wrap(label, LABEL_WIDTH))
 
