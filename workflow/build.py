@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gc
 import glob
 import importlib
 import io
@@ -47,7 +46,7 @@ from plugins.core.runsettings import (
 )
 from plugins.core.searchpages import MANIFEST_FILE as SEARCH_MANIFEST
 from plugins.core.searchpages import prepare_mirror
-from plugins.core.workers import die_with_parent
+from plugins.core.workers import Gate, die_with_parent, frozen_heap
 from workflow import buildkey
 from workflow.locking import build_lock
 from workflow.pelican_messages import BUILD_LOG, retell
@@ -66,7 +65,7 @@ OUR_LOGGERS = ("plugins.",)
 PELICAN_FAILED_FILE = "Could not process %s"
 PARSED_FILE = "frontmatter.pickle"  # parsed front matter, beside Pelican's cache of the run
 WORKER: dict[str, Any] = {}  # in a language run's process: what the build handed it
-FORK = multiprocessing.get_context("fork")  # the runs inherit the build's index and its event
+FORK = multiprocessing.get_context("fork")  # the runs inherit the build's index and gate
 
 
 @dataclass(frozen=True)
@@ -314,26 +313,22 @@ def _run_languages(requests: list[RunRequest], workers: int, index: ContentIndex
                    empty_first: bool) -> list[LanguageRun]:
     """The language runs, `workers` at a time; when the tree holds the retired site's files,
     one process removes them first while the others start reading (`_empty_tree`)."""
-    ready = FORK.Event()
-    gc.freeze()  # what the runs inherit stays shared: see workers.ForkedBatch.results
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=FORK,
-                                 initializer=_start_worker,
-                                 initargs=(os.getpid(), index, ready)) as pool:
-            emptied = pool.submit(_empty_tree, requests[0].output) if empty_first else None
-            if emptied is None:
-                ready.set()
-            runs = list(pool.map(_run_language, requests))
-            if emptied is not None and (problem := emptied.result()) is not None:
-                raise BuildError([problem])
-    finally:
-        gc.unfreeze()
+    ready = Gate(FORK)
+    with frozen_heap(), ProcessPoolExecutor(max_workers=workers, mp_context=FORK,
+                                            initializer=_start_worker,
+                                            initargs=(os.getpid(), index, ready)) as pool:
+        emptied = pool.submit(_empty_tree, requests[0].output) if empty_first else None
+        if emptied is None:
+            ready.open(ready=True)
+        runs = list(pool.map(_run_language, requests))
+        if emptied is not None and (problem := emptied.result()) is not None:
+            raise BuildError([problem])
     return runs
 
 
-def _start_worker(parent: int, index: ContentIndex, ready: Any) -> None:
+def _start_worker(parent: int, index: ContentIndex, ready: Gate) -> None:
     """A language run's process: it dies with the build, and is handed the build's index,
-    which has read every version's state, and the event its writer waits for (both passed on
+    which has read every version's state, and the gate its writer waits at (both passed on
     by the fork, not pickled)."""
     die_with_parent(parent)
     WORKER["index"] = index
@@ -342,15 +337,18 @@ def _start_worker(parent: int, index: ContentIndex, ready: Any) -> None:
 
 def _empty_tree(tree: str) -> str | None:
     """Submitted before the runs, so the first free process takes it while the others read:
-    the retired site's files removed from the build's tree (workflow/standby.py), then the
-    runs' writers let go, whatever happened. What went wrong, if anything."""
+    the retired site's files removed from the build's tree (workflow/standby.py). The runs'
+    writers are let go whatever happened, told whether they may write. What went wrong, if
+    anything."""
+    emptied = False
     try:
         empty(Path(tree))
+        emptied = True
     except OSError as error:
         return _("the folder '{path}' could not be prepared for the site ({reason}); check "
                  "that this user may write there").format(path=tree, reason=error.strerror)
     finally:
-        WORKER["ready"].set()
+        WORKER["ready"].open(ready=emptied)
     return None
 
 

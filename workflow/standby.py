@@ -62,10 +62,11 @@ def claim(output: Path, prefix: str) -> tuple[Path, bool]:
         mode = stat.S_IMODE(os.lstat(fresh).st_mode)
         os.rmdir(fresh)
         standby.rename(fresh)
-        os.chmod(fresh, mode)
     except OSError:  # another process moved it meanwhile, or it cannot be removed
         fresh.mkdir(exist_ok=True)
         return fresh, False
+    with contextlib.suppress(OSError):  # claimed, so emptied, whatever its mode ends up
+        os.chmod(fresh, mode)
     return fresh, True
 
 

@@ -19,8 +19,9 @@ SEARCH_MIRROR_SETTING = "PORTAL_SEARCH_MIRROR"  # where the search documents go,
 # The build's own content index, which has read every file's front matter before the runs
 # fork: a run's index takes those reads instead of making them again (ContentIndex.adopt_reads)
 BUILD_INDEX_SETTING = "PORTAL_BUILD_INDEX"
-# Set once the tree the run writes into holds no file of the retired site (workflow/standby.py,
-# emptied while the runs read): the run's writer waits for it before writing anything
+# A gate (core/workers.Gate) opened once the tree the run writes into holds no file of the
+# retired site (workflow/standby.py, emptied while the runs read): the run's writer waits at it
+# before writing anything, and writes nothing if the tree could not be emptied
 OUTPUT_READY_SETTING = "PORTAL_OUTPUT_READY"
 
 

@@ -8,6 +8,7 @@ parent dies (PR_SET_PDEATHSIG); every worker asks for that as its first act.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
 import logging
@@ -16,8 +17,8 @@ import pickle
 import signal
 import sys
 import traceback
-from collections.abc import Callable, Sequence
-from typing import Generic, TypeVar
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, Generic, TypeVar
 
 PR_SET_PDEATHSIG = 1
 T = TypeVar("T")
@@ -31,6 +32,42 @@ def die_with_parent(parent_pid: int) -> None:
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent_pid:  # the parent died before the request took effect
         os._exit(1)
+
+
+@contextlib.contextmanager
+def frozen_heap() -> Iterator[None]:
+    """The objects alive now kept out of the garbage collector's reach while processes forked
+    meanwhile share them: a collection writes into the header of every object it visits, and
+    each page it writes to is copied, in either process, out of the memory they share. Only
+    the outermost freeze thaws (gc.unfreeze thaws everything): a worker forked from a frozen
+    parent stays as it was handed."""
+    outermost = gc.get_freeze_count() == 0
+    if outermost:
+        gc.freeze()
+    try:
+        yield
+    finally:
+        if outermost:
+            gc.unfreeze()
+
+
+class Gate:
+    """Shut until one process opens it, for the processes forked after it was made: a language
+    run's writer waits here until the tree it writes into is ready. It is opened either way,
+    so no one waits forever; `wait` says whether it was opened as ready."""
+
+    def __init__(self, context: Any) -> None:
+        self._opened = context.Event()
+        self._refused = context.Event()
+
+    def open(self, *, ready: bool) -> None:
+        if not ready:
+            self._refused.set()
+        self._opened.set()
+
+    def wait(self) -> bool:
+        self._opened.wait()
+        return not self._refused.is_set()
 
 
 class ForkedBatch(Generic[T, R]):
@@ -47,8 +84,13 @@ class ForkedBatch(Generic[T, R]):
     def __init__(self, function: Callable[[T], R], items: Sequence[T]) -> None:
         parent = os.getpid()
         self._read, write = os.pipe()
-        gc.freeze()  # see `results`
-        self._pid = os.fork()
+        self._frozen = contextlib.ExitStack()  # until the child has ended (`frozen_heap`)
+        self._frozen.enter_context(frozen_heap())
+        try:
+            self._pid = os.fork()
+        except BaseException:
+            self._frozen.close()
+            raise
         if self._pid == 0:  # the child: work, send, leave without running the parent's code
             code = 1
             try:
@@ -60,16 +102,10 @@ class ForkedBatch(Generic[T, R]):
         os.close(write)
 
     def results(self) -> list[R]:
-        """Wait for the child; its results in the order of `items`.
-
-        Until then the objects the two processes share are frozen out of the garbage
-        collector's reach: a collection writes into the header of every object it visits,
-        and each page it writes to is copied, in either process, out of the memory they
-        share."""
-        with os.fdopen(self._read, "rb") as pipe:
+        """Wait for the child; its results in the order of `items`."""
+        with self._frozen, os.fdopen(self._read, "rb") as pipe:
             payload = pipe.read()
-        _pid, status = os.waitpid(self._pid, 0)
-        gc.unfreeze()
+            _pid, status = os.waitpid(self._pid, 0)
         if not payload or os.waitstatus_to_exitcode(status) != 0:
             raise RuntimeError(f"a forked worker ended without its results (status {status})")
         outcome, value, records = pickle.loads(payload)

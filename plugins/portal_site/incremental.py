@@ -51,7 +51,9 @@ from pelican.writers import Writer
 from plugins.core.agency import load_agency
 from plugins.core.atomic import NEW_FILE_MODE, write_bytes
 from plugins.core.configfiles import CONFIG_DIR
+from plugins.core.errors import PortalError
 from plugins.core.fingerprints import digest, file_contents, load_pickle
+from plugins.core.i18n import _
 from plugins.core.index import ContentIndex
 from plugins.core.runsettings import (
     OUTPUT_READY_SETTING,
@@ -102,9 +104,10 @@ class ReusingWriter(Writer):
     """Pelican's writer, writing the previous bytes of pages whose inputs did not change."""
 
     def __init__(self, output_path: str, settings: dict[str, Any]) -> None:
-        ready = settings.get(OUTPUT_READY_SETTING)
-        if ready is not None:
-            ready.wait()  # Pelican makes the writer once it has read everything
+        ready = settings.get(OUTPUT_READY_SETTING)  # Pelican makes the writer once it has
+        if ready is not None and not ready.wait():  # read everything, before writing a page
+            raise PortalError(_("the folder the site is built in could not be prepared, so "
+                                "nothing was written into it"))
         super().__init__(output_path, settings)
         previous = settings.get(PREVIOUS_OUTPUT_SETTING)
         self.previous = Path(previous) if previous else None
@@ -210,7 +213,7 @@ class ReusingWriter(Writer):
         path = sanitised_join(self.output_path, name)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         try:
-            data = _copy_new(previous, path, since=self.old[name][3])
+            data = _copy_new(previous, path, recorded=self.old[name][1:])
         except OSError:
             return False
         copied = os.lstat(path)
@@ -218,7 +221,7 @@ class ReusingWriter(Writer):
         if self.search is not None:
             shard = self._shard(context)
             if not self.search.keep(name, key, shard):
-                self.search.offer(name, key, data.decode("utf-8"), shard)
+                self.search.offer(name, key, data.decode("utf-8", "replace"), shard)
         return True
 
     def _announce(self, call: tuple[tuple[Any, ...], dict[str, Any]]) -> None:
@@ -380,15 +383,21 @@ class ReusableTemplate:
         return text
 
 
-def _copy_new(source: Path, target: str, since: int) -> bytes:
-    """Copy `source` to the new file `target` with the time `since`; the bytes copied. The
-    target is created, never opened through a link or over a file already there."""
-    data = source.read_bytes()
+def _copy_new(source: Path, target: str, recorded: tuple[int, int, int]) -> bytes:
+    """Copy `source`, if it is still the file `recorded` (inode, size, time) and not a link,
+    to the new file `target` with that time; the bytes copied. The target is created, never
+    opened through a link or over a file already there."""
+    handle = os.open(source, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    with os.fdopen(handle, "rb") as stream:
+        status = os.fstat(stream.fileno())
+        if (status.st_ino, status.st_size, status.st_mtime_ns) != recorded:
+            raise FileNotFoundError(f"{source} is no longer the page recorded")
+        data = stream.read()
     handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
                      | os.O_CLOEXEC, NEW_FILE_MODE)
     with os.fdopen(handle, "wb") as stream:
         stream.write(data)
-    os.utime(target, ns=(since, since))
+    os.utime(target, ns=(recorded[2], recorded[2]))
     return data
 
 
