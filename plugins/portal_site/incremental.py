@@ -207,13 +207,13 @@ class ReusingWriter(Writer):
             return False
         context = {**context, **kwargs}
         key = self.page_key(name, inputs, context)
-        previous = self._previous_page(name, key)
-        if previous is None:
+        data = self._previous_bytes(name, key)
+        if data is None:
             return False
         path = sanitised_join(self.output_path, name)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         try:
-            data = _copy_new(previous, path, recorded=self.old[name][1:])
+            _write_new(path, data, since=self.old[name][3])
         except OSError:
             return False
         copied = os.lstat(path)
@@ -308,26 +308,31 @@ class ReusingWriter(Writer):
 
     def previous_text(self, name: str, key: str) -> str | None:
         """The previous build's page `name` if it was rendered from the same inputs."""
-        path = self._previous_page(name, key)
-        if path is None:
-            return None
+        data = self._previous_bytes(name, key)
         try:
-            return path.read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError):
+            return None if data is None else data.decode("utf-8")
+        except UnicodeDecodeError:
             return None
 
-    def _previous_page(self, name: str, key: str) -> Path | None:
+    def _previous_bytes(self, name: str, key: str) -> bytes | None:
         """The previous build's page `name`, if it was rendered from inputs `key` and is still
-        exactly the file recorded (inode, size, time)."""
+        exactly the file recorded (inode, size, time), checked on the file opened, which is
+        never reached through a link."""
         recorded = self.old.get(name)
         if self.previous is None or recorded is None or recorded[0] != key:
             return None
-        path = self.previous / name
         try:
-            stat = path.lstat()
+            handle = os.open(self.previous / name, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
         except OSError:
             return None
-        return path if (stat.st_ino, stat.st_size, stat.st_mtime_ns) == recorded[1:] else None
+        with os.fdopen(handle, "rb") as stream:
+            status = os.fstat(stream.fileno())
+            if (status.st_ino, status.st_size, status.st_mtime_ns) != recorded[1:]:
+                return None
+            try:
+                return stream.read()
+            except OSError:
+                return None
 
     def expect(self, name: str, key: str, reused: bool) -> None:
         """`name` is about to be written from inputs `key`; `_record` keeps it once written.
@@ -383,22 +388,14 @@ class ReusableTemplate:
         return text
 
 
-def _copy_new(source: Path, target: str, recorded: tuple[int, int, int]) -> bytes:
-    """Copy `source`, if it is still the file `recorded` (inode, size, time) and not a link,
-    to the new file `target` with that time; the bytes copied. The target is created, never
-    opened through a link or over a file already there."""
-    handle = os.open(source, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-    with os.fdopen(handle, "rb") as stream:
-        status = os.fstat(stream.fileno())
-        if (status.st_ino, status.st_size, status.st_mtime_ns) != recorded:
-            raise FileNotFoundError(f"{source} is no longer the page recorded")
-        data = stream.read()
+def _write_new(target: str, data: bytes, since: int) -> None:
+    """Write `data` to the new file `target` with the time `since`: created, never opened
+    through a link or over a file already there."""
     handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
                      | os.O_CLOEXEC, NEW_FILE_MODE)
     with os.fdopen(handle, "wb") as stream:
         stream.write(data)
-    os.utime(target, ns=(recorded[2], recorded[2]))
-    return data
+    os.utime(target, ns=(since, since))
 
 
 def _item_of(arguments: dict[str, Any]) -> Any:
