@@ -263,8 +263,7 @@ def _build_locked(repo: Path, publish: bool, output: Path, jobs: int | None,
     cache = repo / CACHE_DIR
     PARSED.open(cache / PARSED_FILE)
     key = buildkey.inputs_key(repo, index, publish=publish, output=output,
-                              deadline_date=_deadline_date(moment),
-                              publication=buildkey.publication_states(index, moment))
+                              deadline_date=_deadline_date(moment), moment=moment)
     PARSED.save()
     kept = buildkey.unchanged(cache, key, output) if output.is_dir() else None
     if kept is not None:

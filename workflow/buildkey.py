@@ -30,6 +30,7 @@ KEY_FILE = "build.json"
 CODE_ROOTS = ("plugins", "workflow")  # beside this file's folder
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SETTINGS_FILES = ("pelicanconf.py", "publishconf.py")
+UNREADABLE = b"\0unreadable"  # in place of the bytes of a file that was not a file to read
 
 
 @dataclass(frozen=True)
@@ -53,13 +54,17 @@ def publication_states(index: ContentIndex, moment: dt.datetime) -> list[str]:
 
 
 def inputs_key(repo: Path, index: ContentIndex, *, publish: bool, output: Path,
-               deadline_date: str, publication: list[str]) -> str:
-    """The digest of everything the built site depends on (see the module's docstring)."""
+               deadline_date: str, moment: dt.datetime) -> str:
+    """The digest of everything the built site depends on (see the module's docstring).
+    Each file of content/ is read once: the index parses the versions' front matter, which
+    say where each stands at `moment`, from the bytes read for the digest."""
+    content: dict[Path, bytes] = {}
+    content_parts = _tree(repo / "content", read=content)
+    index.read_documents(content)
     parts = [version("pelican").encode(),  # without importing it: see workflow/build.py
              repr((publish, str(output), deadline_date)).encode(),
-             "\n".join(publication).encode()]
-    for root in (repo / "content", repo / "theme"):
-        parts.extend(_tree(root))
+             "\n".join(publication_states(index, moment)).encode(), *content_parts,
+             *_tree(repo / "theme")]
     for name in SETTINGS_FILES:
         path = repo / name
         parts.append(path.read_bytes() if path.is_file() and not path.is_symlink() else b"")
@@ -69,14 +74,34 @@ def inputs_key(repo: Path, index: ContentIndex, *, publish: bool, output: Path,
     return digest(*parts)
 
 
-def _tree(root: Path, suffix: str = "") -> list[bytes]:
-    """Name and bytes of every regular file under `root`, in a stable order; a link or a
-    special file counts by its name (the runs refuse it)."""
+def _tree(root: Path, suffix: str = "", read: dict[Path, bytes] | None = None) -> list[bytes]:
+    """Name and bytes of every regular file under `root`, in a stable order, each file's bytes
+    also left in `read` when given; a link or a special file counts by its name (the runs
+    refuse it), as does a file that became one, or vanished, since the walk."""
     tree = walk(root)
-    parts = [f"{root.name}/{relpath.as_posix()}".encode() + b"\0" + (root / relpath).read_bytes()
-             for relpath in tree.files if relpath.name.endswith(suffix)]
+    parts = []
+    for relpath in tree.files:
+        if relpath.name.endswith(suffix):
+            parts.append(f"{root.name}/{relpath.as_posix()}".encode())
+            data = _unfollowed_bytes(root / relpath)
+            if data is None:
+                parts.append(UNREADABLE)
+                continue
+            parts.append(data)
+            if read is not None:
+                read[relpath] = data
     parts.extend(str(refusal.path).encode() for refusal in tree.refused)
     return parts
+
+
+def _unfollowed_bytes(path: Path) -> bytes | None:
+    """The file's bytes, None when it cannot be opened without following a link."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return None
+    with os.fdopen(handle, "rb") as stream:
+        return stream.read()
 
 
 def folder_identity(output: Path) -> str:

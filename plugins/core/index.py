@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -105,6 +106,21 @@ class ContentIndex:
             return []
         return [self._state(versions[code].path)
                 for code in dict.fromkeys((lang, self.source_language)) if code in versions]
+
+    def read_documents(self, files: Mapping[Path, bytes]) -> None:
+        """Parse every version's front matter from `files`, bytes the caller has read already
+        (the build reads every file of content/ for its key), instead of opening each again;
+        a version missing from `files` is read when asked for."""
+        for versions in self.items.values():
+            for name in versions.values():
+                data = files.get(name.path)
+                if data is not None and name.path not in self._documents:
+                    path = (self.content_dir or Path()) / name.path
+                    try:
+                        self._documents[name.path] = frontmatter.parse(
+                            frontmatter.decode_text(data, path), path)
+                    except PortalError as error:
+                        self._documents[name.path] = error
 
     def document(self, relpath: Path) -> frontmatter.Document:
         """A file's front matter and body, read once for the index and whoever asks after it
