@@ -22,6 +22,7 @@ from workflow.standby import standby_of
 
 AS_OF = dt.date(2026, 11, 20)
 PAGE = Path("tin-tuc") / "tin-du-phong" / "index.html"
+OTHER = Path("tin-tuc") / "tin-nam-truoc" / "index.html"  # not edited by _edit_and_build
 
 
 def _repo_with_standby(tmp_path: Path) -> Path:
@@ -73,12 +74,63 @@ def test_what_the_build_did_not_write_never_reaches_the_site(tmp_path: Path) -> 
     report = _edit_and_build(repo)
     assert not (report.output / "trang-la.html").exists()
     assert not (report.output / "tin-tuc" / "thu-muc-la").exists()
+    assert snapshot(report.output) == snapshot(_fresh_build(repo, tmp_path))
+
+
+def _fresh_build(repo: Path, tmp_path: Path) -> Path:
+    """The site a first build of `repo`'s content makes, in a repository of its own."""
     fresh = make_repo(tmp_path / "fresh")
-    for relpath in ("news/2026/tin-du-phong.vi.md", "news/2025/tin-nam-truoc.vi.md"):
-        source = repo / "content" / relpath
-        (fresh / "content" / relpath).parent.mkdir(parents=True, exist_ok=True)
-        (fresh / "content" / relpath).write_bytes(source.read_bytes())
-    assert snapshot(report.output) == snapshot(build_site(fresh, as_of=AS_OF).output)
+    for source in sorted((repo / "content" / "news").rglob("*.md")):
+        target = fresh / source.relative_to(repo)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(source.read_bytes())
+    return build_site(fresh, as_of=AS_OF).output
+
+
+def test_a_page_unchanged_for_two_builds_stays_where_the_standby_holds_it(
+        tmp_path: Path) -> None:
+    """Nothing to write for it: the standby's file is the live page's bytes and time."""
+    repo = _repo_with_standby(tmp_path)
+    held = os.lstat(standby_of(repo / "output") / OTHER)
+    live = repo / "output" / OTHER
+    live_bytes, live_time = live.read_bytes(), live.stat().st_mtime_ns
+
+    report = _edit_and_build(repo)
+    kept = report.output / OTHER
+    assert (kept.stat().st_ino, kept.stat().st_mtime_ns) == (held.st_ino, live_time)
+    assert kept.read_bytes() == live_bytes
+    assert snapshot(report.output) == snapshot(_fresh_build(repo, tmp_path))
+
+
+def test_a_held_page_edited_by_hand_is_written_anew(tmp_path: Path) -> None:
+    repo = _repo_with_standby(tmp_path)
+    live_bytes = (repo / "output" / OTHER).read_bytes()
+    with (standby_of(repo / "output") / OTHER).open("ab") as page:
+        page.write("<p>chèn thêm</p>".encode())
+
+    report = _edit_and_build(repo)
+    assert (report.output / OTHER).read_bytes() == live_bytes
+    assert snapshot(report.output) == snapshot(_fresh_build(repo, tmp_path))
+
+
+def test_a_held_page_linked_from_elsewhere_is_never_kept(tmp_path: Path) -> None:
+    """A hard link would let a write to one file reach the other."""
+    repo = _repo_with_standby(tmp_path)
+    elsewhere = tmp_path / "elsewhere.html"
+    os.link(standby_of(repo / "output") / OTHER, elsewhere)
+    linked = elsewhere.read_bytes()
+
+    report = _edit_and_build(repo)
+    assert (report.output / OTHER).stat().st_nlink == 1
+    assert elsewhere.read_bytes() == linked and elsewhere.stat().st_nlink == 1
+
+
+def test_a_held_page_whose_item_is_gone_leaves_with_it(tmp_path: Path) -> None:
+    repo = _repo_with_standby(tmp_path)
+    (repo / "content" / "news" / "2025" / "tin-nam-truoc.vi.md").unlink()
+    report = _edit_and_build(repo)
+    assert not (report.output / OTHER).exists()
+    assert snapshot(report.output) == snapshot(_fresh_build(repo, tmp_path))
 
 
 def _nest_beyond_the_path_limit(folder: Path) -> None:

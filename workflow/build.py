@@ -42,6 +42,7 @@ from plugins.core.runsettings import (
     READ_PROCESSES_SETTING,
     RENDER_PROCESSES_SETTING,
     SEARCH_MIRROR_SETTING,
+    STANDBY_PAGES_FILE,
     run_cache,
 )
 from plugins.core.searchpages import MANIFEST_FILE as SEARCH_MANIFEST
@@ -50,7 +51,7 @@ from plugins.core.workers import Gate, die_with_parent, frozen_heap
 from workflow import buildkey
 from workflow.locking import build_lock
 from workflow.pelican_messages import BUILD_LOG, retell
-from workflow.standby import claim, empty, retire, sweep
+from workflow.standby import claim, empty, kept_pages, retire, sweep
 from workflow.swap import exchange
 
 if TYPE_CHECKING:
@@ -287,7 +288,9 @@ def _build_locked(repo: Path, publish: bool, output: Path, jobs: int | None,
                                processes=_processes(lang, agency.source_language, workers),
                                search_mirror=str(mirror))
                     for lang in languages]
-        runs = _run_languages(requests, workers, index, empty_first=retired_files)
+        keep = kept_pages([repo / run_cache(lang) / STANDBY_PAGES_FILE for lang in languages]
+                          ) if retired_files else None
+        runs = _run_languages(requests, workers, index, empty_first=keep)
         report = BuildReport(output=output, runs=runs, seconds=time.perf_counter() - started)
         _write_log(repo, report)
         if report.errors:
@@ -309,14 +312,16 @@ def _build_locked(repo: Path, publish: bool, output: Path, jobs: int | None,
 
 
 def _run_languages(requests: list[RunRequest], workers: int, index: ContentIndex, *,
-                   empty_first: bool) -> list[LanguageRun]:
+                   empty_first: dict[str, tuple[int, int, int]] | None) -> list[LanguageRun]:
     """The language runs, `workers` at a time; when the tree holds the retired site's files,
-    one process removes them first while the others start reading (`_empty_tree`)."""
+    one process removes them first, but the pages `empty_first` names, while the others start
+    reading (`_empty_tree`)."""
     ready = Gate(FORK)
     with frozen_heap(), ProcessPoolExecutor(max_workers=workers, mp_context=FORK,
                                             initializer=_start_worker,
                                             initargs=(os.getpid(), index, ready)) as pool:
-        emptied = pool.submit(_empty_tree, requests[0].output) if empty_first else None
+        emptied = (None if empty_first is None else
+                   pool.submit(_empty_tree, requests[0].output, empty_first))
         if emptied is None:
             ready.open(ready=True)
         runs = list(pool.map(_run_language, requests))
@@ -334,14 +339,14 @@ def _start_worker(parent: int, index: ContentIndex, ready: Gate) -> None:
     WORKER["ready"] = ready
 
 
-def _empty_tree(tree: str) -> str | None:
+def _empty_tree(tree: str, keep: dict[str, tuple[int, int, int]]) -> str | None:
     """Submitted before the runs, so the first free process takes it while the others read:
-    the retired site's files removed from the build's tree (workflow/standby.py). The runs'
-    writers are let go whatever happened, told whether they may write. What went wrong, if
-    anything."""
+    the retired site's files removed from the build's tree, but the item pages in `keep`
+    (workflow/standby.py). The runs' writers are let go whatever happened, told whether they
+    may write. What went wrong, if anything."""
     emptied = False
     try:
-        empty(Path(tree))
+        empty(Path(tree), keep)
         emptied = True
     except OSError as error:
         return _("the folder '{path}' could not be prepared for the site ({reason}); check "

@@ -7,13 +7,19 @@ retired tree as many `rmdir` again. So the tree a build retires is kept beside t
 `.<output>.standby` (a name no git branch, hence no preview folder, can have) and becomes the
 next build's tree:
 
-- Its folders are kept; every file in them is removed before the runs write anything. Each
-  file the build writes is therefore a new one, exactly as in a fresh tree: nothing the build
-  does not write can remain, a reader still downloading a file from the retired site keeps
-  intact bytes, and no link, hard link or special file someone left there can lead a write
-  elsewhere. (Removing a file and creating it again measured faster than writing over it in
-  place.) The removal (`empty`) runs beside the language runs' reading, which writes nothing
-  (workflow/build.py).
+- Its folders are kept; every file in them is removed before the runs write anything, but
+  the item pages the runs may keep where they are: those the build that retired the tree
+  recorded as unchanged (`kept_pages`, each run's `STANDBY_PAGES_FILE`), provided each is
+  still exactly the file recorded (inode, size, time), a regular file of this user's with no
+  other link. A run keeps such a page only when its inputs are again the same, so its bytes
+  and time are those of the live page; it removes one whose inputs changed before writing
+  the page anew, and removes those it no longer writes (plugins/portal_site/incremental.py).
+  Each file the build writes is therefore a new one, exactly as in a fresh tree: nothing the
+  build does not write or keep can remain, a reader still downloading a file from the
+  retired site keeps intact bytes, and no link, hard link or special file someone left there
+  can lead a write elsewhere. (Removing a file and creating it again measured faster than
+  writing over it in place.) The removal (`empty`) runs beside the language runs' reading,
+  which writes nothing (workflow/build.py).
 - Only folders this user owns and no one else may write to are kept; any other is removed
   whole, and a standby whose own folder is not such is not used.
 - The search index's shards (`pagefind/<shard>/`) are kept whole, for workflow/search_index.py
@@ -31,9 +37,11 @@ import contextlib
 import os
 import shutil
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 from plugins.core.atomic import remove_entry, unique_folder
+from plugins.core.fingerprints import load_pickle
 from plugins.core.searchpages import SEARCH_DIR  # its shards: kept, linked or replaced
 
 STANDBY = ".standby"
@@ -70,12 +78,27 @@ def claim(output: Path, prefix: str) -> tuple[Path, bool]:
     return fresh, True
 
 
-def empty(tree: Path) -> None:
-    """Remove the retired site's files from `tree`. When something in it cannot be removed,
-    the tree is moved aside whole, for the next build's clean-up, and made again empty under
-    its name; OSError only when even that fails."""
+def kept_pages(manifests: list[Path]) -> dict[str, tuple[int, int, int]]:
+    """The standby's files the runs may keep, by name relative to the tree: inode, size and
+    time, from each run's `STANDBY_PAGES_FILE` (a damaged one keeps nothing)."""
+    kept: dict[str, tuple[int, int, int]] = {}
+    for manifest in manifests:
+        pages = load_pickle(manifest)
+        if not isinstance(pages, dict):
+            continue
+        for name, entry in pages.items():
+            if isinstance(name, str) and isinstance(entry, tuple) and len(entry) == 4:
+                kept[name] = entry[1:]
+    return kept
+
+
+def empty(tree: Path, keep: dict[str, tuple[int, int, int]] | None = None) -> None:
+    """Remove the retired site's files from `tree`, but those `keep` names that are still the
+    files recorded (`kept_pages`). When something in it cannot be removed, the tree is moved
+    aside whole, for the next build's clean-up, and made again empty under its name; OSError
+    only when even that fails."""
     try:
-        _empty(str(tree), top=True)
+        _empty(str(tree), top=True, keep=_Keep(keep or {}, len(str(tree)) + 1))
     except OSError:
         mode = stat.S_IMODE(os.lstat(tree).st_mode)
         tree.rename(tree.with_name(tree.name + ASIDE))
@@ -120,20 +143,35 @@ def _trusted(status: os.stat_result) -> bool:
             and not status.st_mode & OTHERS_MAY_WRITE)
 
 
-def _empty(folder: str, top: bool = False) -> None:
-    """Remove every file under `folder`, and every folder that is not `_trusted`; at the top,
-    the search index's shards are checked instead."""
+@dataclass(frozen=True)
+class _Keep:
+    """The files `_empty` leaves: names relative to the tree, whose path has `prefix` chars."""
+
+    files: dict[str, tuple[int, int, int]]
+    prefix: int
+
+    def holds(self, path: str, status: os.stat_result) -> bool:
+        recorded = self.files.get(path[self.prefix:])
+        return (recorded is not None and stat.S_ISREG(status.st_mode)
+                and status.st_nlink == 1 and status.st_uid == os.geteuid()
+                and (status.st_ino, status.st_size, status.st_mtime_ns) == recorded)
+
+
+def _empty(folder: str, top: bool, keep: _Keep) -> None:
+    """Remove every file under `folder` that `keep` does not hold, and every folder that is
+    not `_trusted`; at the top, the search index's shards are checked instead."""
     with os.scandir(folder) as entries:
         for entry in entries:
             status = entry.stat(follow_symlinks=False)
             if not stat.S_ISDIR(status.st_mode):
-                os.unlink(entry.path)
+                if not keep.holds(entry.path, status):
+                    os.unlink(entry.path)
             elif not _trusted(status):
                 shutil.rmtree(entry.path)
             elif top and entry.name == SEARCH_DIR:
                 _check_shards(entry.path)
             else:
-                _empty(entry.path)
+                _empty(entry.path, top=False, keep=keep)
 
 
 def _check_shards(folder: str) -> None:

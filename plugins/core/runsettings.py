@@ -25,6 +25,12 @@ BUILD_INDEX_SETTING = "PORTAL_BUILD_INDEX"
 OUTPUT_READY_SETTING = "PORTAL_OUTPUT_READY"
 
 
+# In a run's cache folder: the item pages of the tree its build retired (the next build's
+# standby, workflow/standby.py) whose inputs that build found unchanged, name: (key, inode,
+# size, time); the next build leaves them where they are when their key is again the same
+STANDBY_PAGES_FILE = "standby-pages.pickle"
+
+
 def run_cache(lang: str) -> str:
     """The cache folder of one language run, relative to the repository: Pelican's content
     cache (a plain pickle; `.cache/pelican/` held it gzipped, and Pelican warns about a cache

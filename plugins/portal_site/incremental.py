@@ -19,11 +19,15 @@ template, so a new item re-renders its own page, its neighbours' (related items)
 listing pages it lands on, and an edited body re-renders one page. Other pages (the home page,
 the Q&A home, the register...) show things no key names and are always rendered.
 
-Item pages are written last, once every other page is. A reused one is a copy of the previous
-file with its time, made without Pelican's writer (whose URL and context work is most of a
-reused page's cost) and announced through `content_written` as Pelican announces the pages it
-writes. It is a copy, not a hard link: a tree never shares a file with the live site or an
-older release, so nothing written to one can reach the others. When the copy cannot be made
+Item pages are written last, once every other page is. A reused one is left where it is when
+the tree is the standby (the site the last build retired, workflow/standby.py) and holds it
+from inputs unchanged across both builds, so with the live page's bytes and time; otherwise
+it is a copy of the previous file with its time. Either is made without Pelican's writer
+(whose URL and context work is most of a reused page's cost) and announced through
+`content_written` as Pelican announces the pages it writes. It is a copy, not a hard link: a
+tree never shares a file with the live site or an older release, so nothing written to one
+can reach the others. A page the standby holds but this build writes anew is removed first,
+never written over; one it no longer writes is removed at the end. When neither can be done
 (two pages claim one address) the page goes through Pelican's writer, which reports it.
 Listing pages always go through Pelican's writer, page by page. Each page written also offers
 its search document to the mirror the search index is made from (plugins/core/searchpages.py),
@@ -35,9 +39,11 @@ recorded (same inode, size and time), so a failed or hand-edited build is never 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import pickle
+import stat
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -60,6 +66,7 @@ from plugins.core.runsettings import (
     PREVIOUS_OUTPUT_SETTING,
     RENDER_PROCESSES_SETTING,
     SEARCH_MIRROR_SETTING,
+    STANDBY_PAGES_FILE,
 )
 from plugins.core.searchpages import MANIFEST_FILE as SEARCH_MANIFEST
 from plugins.core.searchpages import Document, SearchPages, shard_of
@@ -116,6 +123,11 @@ class ReusingWriter(Writer):
         if self.previous is not None:
             self.old = load_pickle(self.manifest_path) or {}
         self.new: dict[str, tuple[str, int, int, int]] = {}
+        # the item pages the standby tree may hold, and may keep (workflow/standby.py)
+        standby = load_pickle(self.manifest_path.with_name(STANDBY_PAGES_FILE))
+        self.standby: dict[str, tuple[str, int, int, int]] = (
+            standby if isinstance(standby, dict) else {})
+        self.item_pages: set[str] = set()
         # written path: (name, key, the previous page's time when its bytes are reused)
         self.pending: dict[str, tuple[str, str, int | None]] = {}
         self.listed: dict[int, str] = {}  # id of an item (alive for the run): its fields
@@ -175,12 +187,17 @@ class ReusingWriter(Writer):
         fork's are announced here through `content_written`, as if Pelican had written them."""
         calls, self.deferred = self.deferred or [], None
         claims = Counter(call[0][0] for call in calls)  # a name twice: Pelican reports it
+        self.item_pages = set(claims)
         rendered: list[tuple[tuple[tuple[Any, ...], dict[str, Any]], str | None]] = []
         for call in calls:
             inputs = self._inputs(call[0][5], call[1])
-            if claims[call[0][0]] == 1 and self._copy_previous(call, inputs):
+            name = call[0][0]
+            if not name:  # a page not to be written (save_as empty): Pelican skips it
+                rendered.append((call, inputs))
+            elif claims[name] == 1 and self._reuse(call, inputs):
                 self._announce(call)
             else:
+                self.clear(name)
                 rendered.append((call, inputs))
         forked: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
         if self.processes >= 2 and len(rendered) >= FORK_MINIMUM:
@@ -199,30 +216,58 @@ class ReusingWriter(Writer):
                 self.search.new[name] = searched
             self._announce(call)
 
-    def _copy_previous(self, call: tuple[tuple[Any, ...], dict[str, Any]],
-                       inputs: str | None) -> bool:
-        """Whether the item page could be the previous build's file, copied into place."""
+    def _reuse(self, call: tuple[tuple[Any, ...], dict[str, Any]], inputs: str | None) -> bool:
+        """Whether the item page is the standby's, kept where it is, or the previous build's
+        file, copied into place; a file of the standby's under its name is removed otherwise."""
         (name, _template, context, *_rest), kwargs = call
         if inputs is None:
             return False
         context = {**context, **kwargs}
         key = self.page_key(name, inputs, context)
-        data = self._previous_bytes(name, key)
-        if data is None:
-            return False
         path = sanitised_join(self.output_path, name)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        try:
-            _write_new(path, data, since=self.old[name][3])
-        except OSError:
-            return False
-        copied = os.lstat(path)
-        self.new[name] = (key, copied.st_ino, copied.st_size, copied.st_mtime_ns)
+        data = None
+        if self._kept(name, path, key):
+            self.new[name] = self.standby[name]
+        else:
+            self.clear(name)
+            data = self._previous_bytes(name, key)
+            if data is None:
+                return False
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            try:
+                _write_new(path, data, since=self.old[name][3])
+            except OSError:
+                return False
+            copied = os.lstat(path)
+            self.new[name] = (key, copied.st_ino, copied.st_size, copied.st_mtime_ns)
         if self.search is not None:
             shard = self._shard(context)
             if not self.search.keep(name, key, shard):
+                if data is None:
+                    data = Path(path).read_bytes()  # the kept file, a regular file of ours
                 self.search.offer(name, key, data.decode("utf-8", "replace"), shard)
         return True
+
+    def clear(self, name: str) -> None:
+        """Remove the file the standby may hold under `name`, about to be written: a new file,
+        never one written over, so that a reader of the retired site keeps intact bytes. (The
+        emptying removed every file but the item pages the standby record names.)"""
+        if name in self.standby:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(sanitised_join(self.output_path, name))
+
+    def _kept(self, name: str, path: str, key: str) -> bool:
+        """Whether the tree holds page `name` as the standby recorded it, from inputs `key`:
+        the file the emptying left (workflow/standby.py), checked again here."""
+        recorded = self.standby.get(name)
+        if recorded is None or recorded[0] != key:
+            return False
+        try:
+            status = os.lstat(path)
+        except OSError:
+            return False
+        return (stat.S_ISREG(status.st_mode) and status.st_nlink == 1
+                and (status.st_ino, status.st_size, status.st_mtime_ns) == recorded[1:])
 
     def _announce(self, call: tuple[tuple[Any, ...], dict[str, Any]]) -> None:
         """`content_written` for a page this process did not write through Pelican."""
@@ -359,8 +404,25 @@ class ReusingWriter(Writer):
         if self.search is not None:
             self.search.finish()
         signals.content_written.disconnect(self._record)
+        self._remove_unwritten()
         if self.new != self.old:
             write_bytes(self.manifest_path, pickle.dumps(self.new))
+        standby = {name: entry for name, entry in self.old.items()
+                   if name in self.item_pages and self.new.get(name, ("",))[0] == entry[0]}
+        if standby != self.standby:
+            write_bytes(self.manifest_path.with_name(STANDBY_PAGES_FILE), pickle.dumps(standby))
+
+    def _remove_unwritten(self) -> None:
+        """The standby's item pages this run neither kept nor wrote: an item deleted, or its
+        address changed. A file written under such a name meanwhile is another file."""
+        for name, recorded in self.standby.items():
+            if name in self.new:
+                continue
+            path = sanitised_join(self.output_path, name)
+            with contextlib.suppress(OSError):
+                status = os.lstat(path)
+                if (status.st_ino, status.st_size, status.st_mtime_ns) == recorded[1:]:
+                    os.unlink(path)
 
 
 class ReusableTemplate:
@@ -375,6 +437,7 @@ class ReusableTemplate:
 
     def render(self, context: dict[str, Any]) -> str:
         name = context["output_file"]
+        self.writer.clear(name)  # an item page's old address, now a listing's
         if self.inputs is None:
             text = self.template.render(context)
             self.writer.offer_search(name, digest(text.encode()), text, context)
