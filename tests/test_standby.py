@@ -23,6 +23,7 @@ from workflow.standby import standby_of
 AS_OF = dt.date(2026, 11, 20)
 PAGE = Path("tin-tuc") / "tin-du-phong" / "index.html"
 OTHER = Path("tin-tuc") / "tin-nam-truoc" / "index.html"  # not edited by _edit_and_build
+LISTING = Path("tin-tuc") / "index.html"  # its items' summaries are in their front matter
 
 
 def _repo_with_standby(tmp_path: Path) -> Path:
@@ -89,16 +90,19 @@ def _fresh_build(repo: Path, tmp_path: Path) -> Path:
 
 def test_a_page_unchanged_for_two_builds_stays_where_the_standby_holds_it(
         tmp_path: Path) -> None:
-    """Nothing to write for it: the standby's file is the live page's bytes and time."""
+    """Nothing to write for it, an item page or a listing: the standby's file is the live
+    page's bytes and time."""
     repo = _repo_with_standby(tmp_path)
-    held = os.lstat(standby_of(repo / "output") / OTHER)
-    live = repo / "output" / OTHER
-    live_bytes, live_time = live.read_bytes(), live.stat().st_mtime_ns
+    for page in (OTHER, LISTING):
+        held = os.lstat(standby_of(repo / "output") / page)
+        live = repo / "output" / page
+        live_bytes, live_time = live.read_bytes(), live.stat().st_mtime_ns
+        buildkey.forget(repo / ".cache")
 
-    report = _edit_and_build(repo)
-    kept = report.output / OTHER
-    assert (kept.stat().st_ino, kept.stat().st_mtime_ns) == (held.st_ino, live_time)
-    assert kept.read_bytes() == live_bytes
+        report = _edit_and_build(repo)
+        kept = report.output / page
+        assert (kept.stat().st_ino, kept.stat().st_mtime_ns) == (held.st_ino, live_time), page
+        assert kept.read_bytes() == live_bytes
     assert snapshot(report.output) == snapshot(_fresh_build(repo, tmp_path))
 
 

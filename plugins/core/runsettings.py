@@ -25,9 +25,10 @@ BUILD_INDEX_SETTING = "PORTAL_BUILD_INDEX"
 OUTPUT_READY_SETTING = "PORTAL_OUTPUT_READY"
 
 
-# In a run's cache folder: the item pages of the tree its build retired (the next build's
-# standby, workflow/standby.py) whose inputs that build found unchanged, name: (key, inode,
-# size, time); the next build leaves them where they are when their key is again the same
+# In a run's cache folder: the keyed pages (item and listing pages) of the tree its build
+# retired (the next build's standby, workflow/standby.py) whose inputs that build found
+# unchanged, name: (key, inode, size, time); the next build leaves them where they are when
+# their key is again the same
 STANDBY_PAGES_FILE = "standby-pages.pickle"
 
 

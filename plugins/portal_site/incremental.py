@@ -50,7 +50,7 @@ from typing import Any
 
 from pelican import __version__ as pelican_version
 from pelican import signals
-from pelican.paginator import Page
+from pelican.paginator import Page, Paginator
 from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
@@ -127,7 +127,6 @@ class ReusingWriter(Writer):
         standby = load_pickle(self.manifest_path.with_name(STANDBY_PAGES_FILE))
         self.standby: dict[str, tuple[str, int, int, int]] = (
             standby if isinstance(standby, dict) else {})
-        self.item_pages: set[str] = set()
         # written path: (name, key, the previous page's time when its bytes are reused)
         self.pending: dict[str, tuple[str, str, int | None]] = {}
         self.listed: dict[int, str] = {}  # id of an item (alive for the run): its fields
@@ -150,7 +149,8 @@ class ReusingWriter(Writer):
     ) -> Any:
         arguments = (name, template, context, relative_urls, paginated, template_name,
                      override_output, url)
-        if self.deferred is not None and _item_of(kwargs) is not None:
+        if self.deferred is not None and (_item_of(kwargs) is not None
+                                          or template_name in LISTING_TEMPLATES):
             self.deferred.append((arguments, kwargs))  # written at the end (_write_deferred)
             return None
         return self._write(arguments, kwargs)
@@ -181,15 +181,25 @@ class ReusingWriter(Writer):
         return shard_of(self.language, getattr(item, "date", None) if item is not None else None)
 
     def _write_deferred(self) -> None:
-        """The item pages: reused ones copied, the others rendered, half of them by a forked
-        copy of this process when the run has two cores and many to render (a fork for a
-        few pages would cost a process and its memory for nothing). Copied pages and the
-        fork's are announced here through `content_written`, as if Pelican had written them."""
+        """The listings, then the item pages: reused ones kept or copied, the others rendered;
+        item pages half by a forked copy of this process when the run has two cores and many
+        to render (a fork for a few pages would cost a process and its memory for nothing).
+        Pages placed without Pelican's writer and the fork's are announced here through
+        `content_written`, as if Pelican had written them."""
         calls, self.deferred = self.deferred or [], None
         claims = Counter(call[0][0] for call in calls)  # a name twice: Pelican reports it
-        self.item_pages = set(claims)
-        rendered: list[tuple[tuple[tuple[Any, ...], dict[str, Any]], str | None]] = []
+        items = []
         for call in calls:
+            if _item_of(call[1]) is not None:
+                items.append(call)
+            elif claims[call[0][0]] > 1 or not self._reuse_listing(call):
+                self._write(*call)
+        self._write_items(items, claims)
+
+    def _write_items(self, items: list[tuple[tuple[Any, ...], dict[str, Any]]],
+                     claims: Counter[str]) -> None:
+        rendered: list[tuple[tuple[tuple[Any, ...], dict[str, Any]], str | None]] = []
+        for call in items:
             inputs = self._inputs(call[0][5], call[1])
             name = call[0][0]
             if not name:  # a page not to be written (save_as empty): Pelican skips it
@@ -217,13 +227,62 @@ class ReusingWriter(Writer):
             self._announce(call)
 
     def _reuse(self, call: tuple[tuple[Any, ...], dict[str, Any]], inputs: str | None) -> bool:
-        """Whether the item page is the standby's, kept where it is, or the previous build's
-        file, copied into place; a file of the standby's under its name is removed otherwise."""
+        """Whether the item page could be placed without rendering (`_place`); a file of the
+        standby's under its name is removed otherwise."""
         (name, _template, context, *_rest), kwargs = call
         if inputs is None:
             return False
         context = {**context, **kwargs}
-        key = self.page_key(name, inputs, context)
+        return self._place(name, self.page_key(name, inputs, context), self._shard(context))
+
+    def _reuse_listing(self, call: tuple[tuple[Any, ...], dict[str, Any]]) -> bool:
+        """Whether every page of a listing was placed without rendering (`_place`). When one
+        page's inputs changed, none is: Pelican's writer writes the listing, rendering the
+        pages that changed and reusing the bytes of the others (`ReusableTemplate`)."""
+        (name, _template, context, relative_urls, _paginated, template_name, _override,
+         _url), kwargs = call
+        inputs = self._inputs(template_name, kwargs)
+        if not name or relative_urls or inputs is None:
+            return False
+        keyed = [(page_name, self.page_key(page_name, inputs, pages), pages)
+                 for page_name, pages in self._listing_pages(call)]
+        if not all(key in (self.standby.get(page_name, ("",))[0],
+                           self.old.get(page_name, ("",))[0]) for page_name, key, _ in keyed):
+            return False
+        shard = shard_of(self.language, None)
+        for page_name, key, pages in keyed:
+            if not self._place(page_name, key, shard):
+                return False  # Pelican's writer writes every page again, over those placed
+            signals.content_written.send(sanitised_join(self.output_path, page_name), context={
+                **context, **kwargs, **pages, "output_file": page_name})
+        return True
+
+    def _listing_pages(self, call: tuple[tuple[Any, ...], dict[str, Any]]) -> list[
+            tuple[str, dict[str, Page]]]:
+        """The pages Pelican's writer would write for a listing, each with its page of every
+        paginated list, made as the writer makes them (pelican.paginator.Paginator)."""
+        (name, _template, _context, _relative, paginated, template_name, _override,
+         url), kwargs = call
+        if paginated is None:
+            paginated = {key: value for key, value in kwargs.items()
+                         if key in {"articles", "dates"}}
+        if not (paginated and template_name in self.settings["PAGINATED_TEMPLATES"]):
+            return [(name, {})]
+        per_page = (self.settings["PAGINATED_TEMPLATES"][template_name]
+                    or self.settings["DEFAULT_PAGINATION"])
+        paginators = {key: Paginator(name, url, value, self.settings, per_page)
+                      for key, value in paginated.items()}
+        listing = []
+        for number in range(next(iter(paginators.values())).num_pages):
+            pages = {f"{key}_page": paginator.page(number + 1)
+                     for key, paginator in paginators.items()}
+            listing.append((list(pages.values())[-1].save_as, pages))
+        return listing
+
+    def _place(self, name: str, key: str, shard: str) -> bool:
+        """Whether page `name`, of inputs `key`, is in place without rendering: the standby's
+        file kept where it is, or the previous build's copied in. A file of the standby's
+        under its name is removed otherwise."""
         path = sanitised_join(self.output_path, name)
         data = None
         if self._kept(name, path, key):
@@ -240,12 +299,10 @@ class ReusingWriter(Writer):
                 return False
             copied = os.lstat(path)
             self.new[name] = (key, copied.st_ino, copied.st_size, copied.st_mtime_ns)
-        if self.search is not None:
-            shard = self._shard(context)
-            if not self.search.keep(name, key, shard):
-                if data is None:
-                    data = Path(path).read_bytes()  # the kept file, a regular file of ours
-                self.search.offer(name, key, data.decode("utf-8", "replace"), shard)
+        if self.search is not None and not self.search.keep(name, key, shard):
+            if data is None:
+                data = Path(path).read_bytes()  # the kept file, a regular file of ours
+            self.search.offer(name, key, data.decode("utf-8", "replace"), shard)
         return True
 
     def clear(self, name: str) -> None:
@@ -408,7 +465,7 @@ class ReusingWriter(Writer):
         if self.new != self.old:
             write_bytes(self.manifest_path, pickle.dumps(self.new))
         standby = {name: entry for name, entry in self.old.items()
-                   if name in self.item_pages and self.new.get(name, ("",))[0] == entry[0]}
+                   if self.new.get(name, ("",))[0] == entry[0]}
         if standby != self.standby:
             write_bytes(self.manifest_path.with_name(STANDBY_PAGES_FILE), pickle.dumps(standby))
 
