@@ -341,7 +341,7 @@ def _start_worker(parent: int, index: ContentIndex, ready: Gate) -> None:
 
 def _empty_tree(tree: str, keep: dict[str, tuple[int, int, int]]) -> str | None:
     """Submitted before the runs, so the first free process takes it while the others read:
-    the retired site's files removed from the build's tree, but the item pages in `keep`
+    the retired site's files removed from the build's tree, but the pages in `keep`
     (workflow/standby.py). The runs' writers are let go whatever happened, told whether they
     may write. What went wrong, if anything."""
     emptied = False

@@ -8,7 +8,7 @@ retired tree as many `rmdir` again. So the tree a build retires is kept beside t
 next build's tree:
 
 - Its folders are kept; every file in them is removed before the runs write anything, but
-  the item pages the runs may keep where they are: those the build that retired the tree
+  the item and listing pages the runs may keep where they are: those the build that retired the tree
   recorded as unchanged (`kept_pages`, each run's `STANDBY_PAGES_FILE`), provided each is
   still exactly the file recorded (inode, size, time), a regular file of this user's with no
   other link. A run keeps such a page only when its inputs are again the same, so its bytes
@@ -79,7 +79,7 @@ def claim(output: Path, prefix: str) -> tuple[Path, bool]:
 
 
 def kept_pages(manifests: list[Path]) -> dict[str, tuple[int, int, int]]:
-    """The standby's files the runs may keep, by name relative to the tree: inode, size and
+    """The standby's pages the runs may keep, by name relative to the tree: inode, size and
     time, from each run's `STANDBY_PAGES_FILE` (a damaged one keeps nothing)."""
     kept: dict[str, tuple[int, int, int]] = {}
     for manifest in manifests:

@@ -19,19 +19,20 @@ template, so a new item re-renders its own page, its neighbours' (related items)
 listing pages it lands on, and an edited body re-renders one page. Other pages (the home page,
 the Q&A home, the register...) show things no key names and are always rendered.
 
-Item pages are written last, once every other page is. A reused one is left where it is when
-the tree is the standby (the site the last build retired, workflow/standby.py) and holds it
-from inputs unchanged across both builds, so with the live page's bytes and time; otherwise
-it is a copy of the previous file with its time. Either is made without Pelican's writer
-(whose URL and context work is most of a reused page's cost) and announced through
-`content_written` as Pelican announces the pages it writes. It is a copy, not a hard link: a
-tree never shares a file with the live site or an older release, so nothing written to one
-can reach the others. A page the standby holds but this build writes anew is removed first,
-never written over; one it no longer writes is removed at the end. When neither can be done
-(two pages claim one address) the page goes through Pelican's writer, which reports it.
-Listing pages always go through Pelican's writer, page by page. Each page written also offers
-its search document to the mirror the search index is made from (plugins/core/searchpages.py),
-which rewrites it only when the page's key changed.
+Listings and item pages are written last, once every other page is, listings first. A reused
+page is left where it is when the tree is the standby (the site the last build retired,
+workflow/standby.py) and holds it from inputs unchanged across both builds, so with the live
+page's bytes and time; otherwise it is a copy of the previous file with its time. Either is
+made without Pelican's writer (whose URL and context work is most of a reused page's cost) and
+announced through `content_written` as Pelican announces the pages it writes. It is a copy,
+not a hard link: a tree never shares a file with the live site or an older release, so nothing
+written to one can reach the others. A page the standby holds but this build writes anew is
+removed first, never written over; one it no longer writes is removed at the end. A listing is
+placed so only when every one of its pages can be (its pages made by Pelican's Paginator, as
+the writer makes them); otherwise Pelican's writer writes it page by page, rendering those
+that changed. When two pages claim one address, both go through Pelican's writer, which
+reports it. Each page written also offers its search document to the mirror the search index
+is made from (plugins/core/searchpages.py), which rewrites it only when the page's key changed.
 
 The previous page is taken from the live `output/` only if it is exactly the file this cache
 recorded (same inode, size and time), so a failed or hand-edited build is never reused.
