@@ -12,9 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import pickle
 import stat
 from pathlib import Path
 
+from plugins.core.runsettings import STANDBY_PAGES_FILE, run_cache
 from tests.helpers import GOOD_NEWS, NEWS_FRONT_MATTER, make_repo, snapshot, write_item
 from workflow import buildkey
 from workflow.build import BuildReport, build_site
@@ -134,6 +136,17 @@ def test_a_held_page_whose_item_is_gone_leaves_with_it(tmp_path: Path) -> None:
     (repo / "content" / "news" / "2025" / "tin-nam-truoc.vi.md").unlink()
     report = _edit_and_build(repo)
     assert not (report.output / OTHER).exists()
+    assert snapshot(report.output) == snapshot(_fresh_build(repo, tmp_path))
+
+
+def test_a_damaged_record_of_pages_keeps_nothing_and_stops_nothing(tmp_path: Path) -> None:
+    repo = _repo_with_standby(tmp_path)
+    damaged = {str(OTHER): "không phải bản ghi", str(LISTING): (1, 2), 3: ("k", 1, 2, 3)}
+    for record in ("pages.pickle", STANDBY_PAGES_FILE):
+        (repo / run_cache("vi") / record).write_bytes(pickle.dumps(damaged))
+
+    report = _edit_and_build(repo)
+    assert report.errors == []
     assert snapshot(report.output) == snapshot(_fresh_build(repo, tmp_path))
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import stat
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -30,7 +31,7 @@ KEY_FILE = "build.json"
 CODE_ROOTS = ("plugins", "workflow")  # beside this file's folder
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SETTINGS_FILES = ("pelicanconf.py", "publishconf.py")
-UNREADABLE = b"\0unreadable"  # in place of the bytes of a file that was not a file to read
+READ, UNREADABLE = b"read", b"unreadable"  # before a file's bytes: whether it could be read
 
 
 @dataclass(frozen=True)
@@ -82,26 +83,32 @@ def _tree(root: Path, suffix: str = "", read: dict[Path, bytes] | None = None) -
     parts = []
     for relpath in tree.files:
         if relpath.name.endswith(suffix):
-            parts.append(f"{root.name}/{relpath.as_posix()}".encode())
-            data = _unfollowed_bytes(root / relpath)
-            if data is None:
-                parts.append(UNREADABLE)
-                continue
-            parts.append(data)
-            if read is not None:
+            data = _regular_file_bytes(root / relpath)
+            parts.extend((f"{root.name}/{relpath.as_posix()}".encode(),
+                          READ if data is not None else UNREADABLE, data or b""))
+            if read is not None and data is not None:
                 read[relpath] = data
     parts.extend(str(refusal.path).encode() for refusal in tree.refused)
     return parts
 
 
-def _unfollowed_bytes(path: Path) -> bytes | None:
-    """The file's bytes, None when it cannot be opened without following a link."""
+def _regular_file_bytes(path: Path) -> bytes | None:
+    """The bytes of the regular file `path`; None when it is not one any more (a link, a pipe,
+    a folder swapped in since the walk) or cannot be read. Opened without following a link or
+    waiting on a pipe, and checked on the open file."""
     try:
-        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError:
         return None
-    with os.fdopen(handle, "rb") as stream:
-        return stream.read()
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            return None
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            return stream.read()
+    except OSError:
+        return None
+    finally:
+        os.close(handle)
 
 
 def folder_identity(output: Path) -> str:

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from plugins.core.atomic import remove_entry, unique_folder
-from plugins.core.fingerprints import load_pickle
+from plugins.core.fingerprints import load_page_record
 from plugins.core.searchpages import SEARCH_DIR  # its shards: kept, linked or replaced
 
 STANDBY = ".standby"
@@ -80,16 +80,9 @@ def claim(output: Path, prefix: str) -> tuple[Path, bool]:
 
 def kept_pages(manifests: list[Path]) -> dict[str, tuple[int, int, int]]:
     """The standby's pages the runs may keep, by name relative to the tree: inode, size and
-    time, from each run's `STANDBY_PAGES_FILE` (a damaged one keeps nothing)."""
-    kept: dict[str, tuple[int, int, int]] = {}
-    for manifest in manifests:
-        pages = load_pickle(manifest)
-        if not isinstance(pages, dict):
-            continue
-        for name, entry in pages.items():
-            if isinstance(name, str) and isinstance(entry, tuple) and len(entry) == 4:
-                kept[name] = entry[1:]
-    return kept
+    time, from each run's `STANDBY_PAGES_FILE`."""
+    return {name: entry[1:] for manifest in manifests
+            for name, entry in load_page_record(manifest).items()}
 
 
 def empty(tree: Path, keep: dict[str, tuple[int, int, int]] | None = None) -> None:

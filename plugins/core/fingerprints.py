@@ -36,3 +36,14 @@ def load_pickle(path: Path) -> Any:
         return pickle.loads(path.read_bytes())
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
         return None
+
+
+def load_page_record(path: Path) -> dict[str, tuple[str, int, int, int]]:
+    """A record of written pages, name: (key, inode, size, time); empty when missing or
+    damaged, and without any entry of another shape, so that no later build trips on it."""
+    stored = load_pickle(path)
+    if not isinstance(stored, dict):
+        return {}
+    return {name: entry for name, entry in stored.items()
+            if isinstance(name, str) and isinstance(entry, tuple) and len(entry) == 4
+            and isinstance(entry[0], str) and all(isinstance(part, int) for part in entry[1:])}

@@ -59,7 +59,7 @@ from plugins.core.agency import load_agency
 from plugins.core.atomic import NEW_FILE_MODE, write_bytes
 from plugins.core.configfiles import CONFIG_DIR
 from plugins.core.errors import PortalError
-from plugins.core.fingerprints import digest, file_contents, load_pickle
+from plugins.core.fingerprints import digest, file_contents, load_page_record
 from plugins.core.i18n import _
 from plugins.core.index import ContentIndex
 from plugins.core.runsettings import (
@@ -122,12 +122,10 @@ class ReusingWriter(Writer):
         self.manifest_path = Path(settings["CACHE_PATH"]) / MANIFEST_FILE
         self.old: dict[str, tuple[str, int, int, int]] = {}
         if self.previous is not None:
-            self.old = load_pickle(self.manifest_path) or {}
+            self.old = load_page_record(self.manifest_path)
         self.new: dict[str, tuple[str, int, int, int]] = {}
-        # the item pages the standby tree may hold, and may keep (workflow/standby.py)
-        standby = load_pickle(self.manifest_path.with_name(STANDBY_PAGES_FILE))
-        self.standby: dict[str, tuple[str, int, int, int]] = (
-            standby if isinstance(standby, dict) else {})
+        # the pages the standby tree may hold, and may keep (workflow/standby.py)
+        self.standby = load_page_record(self.manifest_path.with_name(STANDBY_PAGES_FILE))
         # written path: (name, key, the previous page's time when its bytes are reused)
         self.pending: dict[str, tuple[str, str, int | None]] = {}
         self.listed: dict[int, str] = {}  # id of an item (alive for the run): its fields
@@ -188,17 +186,23 @@ class ReusingWriter(Writer):
         Pages placed without Pelican's writer and the fork's are announced here through
         `content_written`, as if Pelican had written them."""
         calls, self.deferred = self.deferred or [], None
-        claims = Counter(call[0][0] for call in calls)  # a name twice: Pelican reports it
-        items = []
-        for call in calls:
-            if _item_of(call[1]) is not None:
-                items.append(call)
-            elif claims[call[0][0]] > 1 or not self._reuse_listing(call):
+        items = [call for call in calls if _item_of(call[1]) is not None]
+        listings = [(call, self._listing_pages(call)) for call in calls
+                    if _item_of(call[1]) is None]
+        # a name claimed twice, by any page of a listing or an item: Pelican's writer writes
+        # both, and reports it
+        claims = Counter([call[0][0] for call in items]
+                         + [name for _call, pages in listings for name, _pages in pages])
+        for call, pages in listings:
+            if any(claims[name] > 1 for name, _pages in pages) or not self._reuse_listing(
+                    call, pages):
                 self._write(*call)
         self._write_items(items, claims)
 
     def _write_items(self, items: list[tuple[tuple[Any, ...], dict[str, Any]]],
                      claims: Counter[str]) -> None:
+        """The item pages: placed when they can be, the others rendered, in two processes
+        when there are many; `claims` counts every deferred page's name."""
         rendered: list[tuple[tuple[tuple[Any, ...], dict[str, Any]], str | None]] = []
         for call in items:
             inputs = self._inputs(call[0][5], call[1])
@@ -212,7 +216,9 @@ class ReusingWriter(Writer):
                 rendered.append((call, inputs))
         forked: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
         if self.processes >= 2 and len(rendered) >= FORK_MINIMUM:
-            forked = [call for call, _inputs in rendered[len(rendered) // 2:]]
+            # a name claimed twice stays here, where Pelican's writer sees both claims
+            forked = [call for call, _inputs in rendered[len(rendered) // 2:]
+                      if claims[call[0][0]] == 1]
         batch = ForkedBatch(self._write_item_page, forked) if forked else None
         in_fork = {id(call) for call in forked}
         for call, inputs in rendered:
@@ -236,7 +242,8 @@ class ReusingWriter(Writer):
         context = {**context, **kwargs}
         return self._place(name, self.page_key(name, inputs, context), self._shard(context))
 
-    def _reuse_listing(self, call: tuple[tuple[Any, ...], dict[str, Any]]) -> bool:
+    def _reuse_listing(self, call: tuple[tuple[Any, ...], dict[str, Any]],
+                       listing: list[tuple[str, dict[str, Page]]]) -> bool:
         """Whether every page of a listing was placed without rendering (`_place`). When one
         page's inputs changed, none is: Pelican's writer writes the listing, rendering the
         pages that changed and reusing the bytes of the others (`ReusableTemplate`)."""
@@ -246,7 +253,7 @@ class ReusingWriter(Writer):
         if not name or relative_urls or inputs is None:
             return False
         keyed = [(page_name, self.page_key(page_name, inputs, pages), pages)
-                 for page_name, pages in self._listing_pages(call)]
+                 for page_name, pages in listing]
         if not all(key in (self.standby.get(page_name, ("",))[0],
                            self.old.get(page_name, ("",))[0]) for page_name, key, _ in keyed):
             return False
@@ -264,6 +271,8 @@ class ReusingWriter(Writer):
         paginated list, made as the writer makes them (pelican.paginator.Paginator)."""
         (name, _template, _context, _relative, paginated, template_name, _override,
          url), kwargs = call
+        if not name:  # not written (save_as empty): Pelican's writer skips it
+            return []
         if paginated is None:
             paginated = {key: value for key, value in kwargs.items()
                          if key in {"articles", "dates"}}
@@ -307,12 +316,16 @@ class ReusingWriter(Writer):
         return True
 
     def clear(self, name: str) -> None:
-        """Remove the file the standby may hold under `name`, about to be written: a new file,
+        """Remove the file the standby holds under `name`, about to be written: a new file,
         never one written over, so that a reader of the retired site keeps intact bytes. (The
-        emptying removed every file but the item pages the standby record names.)"""
-        if name in self.standby:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(sanitised_join(self.output_path, name))
+        emptying removed every file but the pages the standby record names.) Only that very
+        file: one this build wrote there is left for Pelican's writer to report."""
+        recorded = self.standby.get(name)
+        if recorded is not None:
+            path = sanitised_join(self.output_path, name)
+            if _identity(path) == recorded[1:]:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(path)
 
     def _kept(self, name: str, path: str, key: str) -> bool:
         """Whether the tree holds page `name` as the standby recorded it, from inputs `key`:
@@ -320,12 +333,7 @@ class ReusingWriter(Writer):
         recorded = self.standby.get(name)
         if recorded is None or recorded[0] != key:
             return False
-        try:
-            status = os.lstat(path)
-        except OSError:
-            return False
-        return (stat.S_ISREG(status.st_mode) and status.st_nlink == 1
-                and (status.st_ino, status.st_size, status.st_mtime_ns) == recorded[1:])
+        return _identity(path, single=True) == recorded[1:]
 
     def _announce(self, call: tuple[tuple[Any, ...], dict[str, Any]]) -> None:
         """`content_written` for a page this process did not write through Pelican."""
@@ -465,8 +473,9 @@ class ReusingWriter(Writer):
         self._remove_unwritten()
         if self.new != self.old:
             write_bytes(self.manifest_path, pickle.dumps(self.new))
-        standby = {name: entry for name, entry in self.old.items()
-                   if self.new.get(name, ("",))[0] == entry[0]}
+        standby = {name: entry for name, entry in self.old.items()  # same key, same time
+                   if (new := self.new.get(name)) is not None
+                   and (new[0], new[3]) == (entry[0], entry[3])}
         if standby != self.standby:
             write_bytes(self.manifest_path.with_name(STANDBY_PAGES_FILE), pickle.dumps(standby))
 
@@ -477,9 +486,8 @@ class ReusingWriter(Writer):
             if name in self.new:
                 continue
             path = sanitised_join(self.output_path, name)
-            with contextlib.suppress(OSError):
-                status = os.lstat(path)
-                if (status.st_ino, status.st_size, status.st_mtime_ns) == recorded[1:]:
+            if _identity(path) == recorded[1:]:
+                with contextlib.suppress(FileNotFoundError):
                     os.unlink(path)
 
 
@@ -517,6 +525,18 @@ def _write_new(target: str, data: bytes, since: int) -> None:
     with os.fdopen(handle, "wb") as stream:
         stream.write(data)
     os.utime(target, ns=(since, since))
+
+
+def _identity(path: str, single: bool = False) -> tuple[int, int, int] | None:
+    """Inode, size and time of the regular file `path` (with no other link when `single`),
+    never through a link; None for anything else."""
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(status.st_mode) or (single and status.st_nlink != 1):
+        return None
+    return status.st_ino, status.st_size, status.st_mtime_ns
 
 
 def _item_of(arguments: dict[str, Any]) -> Any:
