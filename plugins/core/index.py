@@ -58,14 +58,6 @@ class ContentIndex:
         Every build makes its index from the files; none is ever read back from a pickle."""
         return ContentIndex, ()
 
-    def adopt_reads(self, other: ContentIndex) -> None:
-        """Take the files `other`, an index of the same folder made earlier in the same
-        build, has read: the build reads every version's state before it forks its language
-        runs, and each run would read them all again."""
-        if other.content_dir == self.content_dir:
-            self._documents.update(other._documents)
-            self._states.update(other._states)
-
     def languages_of(self, section: str, stem: str) -> list[str]:
         return list(self.items.get((section, stem), {}))
 

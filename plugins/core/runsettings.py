@@ -16,8 +16,8 @@ PREVIOUS_OUTPUT_SETTING = "PORTAL_PREVIOUS_OUTPUT"  # the live site, whose pages
 READ_PROCESSES_SETTING = "PORTAL_READ_PROCESSES"  # 2: checks and Markdown on two processes
 RENDER_PROCESSES_SETTING = "PORTAL_RENDER_PROCESSES"  # 2: item pages rendered by two processes
 SEARCH_MIRROR_SETTING = "PORTAL_SEARCH_MIRROR"  # where the search documents go, if anywhere
-# The build's own content index, which has read every file's front matter before the runs
-# fork: a run's index takes those reads instead of making them again (ContentIndex.adopt_reads)
+# The build's own content index, which has scanned the folder and read every file's front
+# matter before the runs fork: each run takes it instead of making its own
 BUILD_INDEX_SETTING = "PORTAL_BUILD_INDEX"
 # A gate (core/workers.Gate) opened once the tree the run writes into holds no file of the
 # retired site (workflow/standby.py, emptied while the runs read): the run's writer waits at it

@@ -51,11 +51,15 @@ INDEX_SETTING = "PORTAL_INDEX"
 
 
 def _build_index(pelican: Any) -> None:
+    """The run's index: the one its build made before forking it, which has scanned the
+    folder and read every version's state for the build's key (the same files the build
+    decided to build), or, for a run started on its own, a new one."""
     content_dir = Path(pelican.settings["PATH"])
-    index = build_index(content_dir, load_agency(content_dir))
     handed_down = pelican.settings.pop(BUILD_INDEX_SETTING, None)  # kept out of Pelican's cache
-    if handed_down is not None:
-        index.adopt_reads(handed_down)
+    if handed_down is not None and handed_down.content_dir == content_dir:
+        index = handed_down
+    else:
+        index = build_index(content_dir, load_agency(content_dir))
     pelican.settings[INDEX_SETTING] = index
     fix_moment(pelican.settings)
 

@@ -128,7 +128,7 @@ class ReusingWriter(Writer):
         self.standby = load_page_record(self.manifest_path.with_name(STANDBY_PAGES_FILE))
         # written path: (name, key, the previous page's time when its bytes are reused)
         self.pending: dict[str, tuple[str, str, int | None]] = {}
-        self.listed: dict[int, str] = {}  # id of an item (alive for the run): its fields
+        self.listed: dict[int, str] = {}  # id of an item (alive for the run): its fields' digest
         mirror = settings.get(SEARCH_MIRROR_SETTING)
         self.search = SearchPages(Path(mirror), Path(settings["CACHE_PATH"]) / SEARCH_MANIFEST
                                   ) if mirror else None
@@ -399,10 +399,11 @@ class ReusingWriter(Writer):
         return digest(*file_contents(self.content_dir / PAGES, "*.md"))
 
     def listing_fields(self, item: Any) -> str:
-        """`listing_fields(item)`, once per item: an item is on many listing pages."""
+        """A digest of `listing_fields(item)`, made once per item: an item is on many listing
+        pages, and a page's key then joins short digests, not whole summaries or bodies."""
         fields = self.listed.get(id(item))
         if fields is None:
-            fields = self.listed[id(item)] = listing_fields(item)
+            fields = self.listed[id(item)] = digest(listing_fields(item).encode())
         return fields
 
     def page_key(self, name: str, inputs: str, context: dict[str, Any]) -> str:
