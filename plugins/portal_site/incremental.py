@@ -481,15 +481,11 @@ class ReusingWriter(Writer):
             write_bytes(self.manifest_path.with_name(STANDBY_PAGES_FILE), pickle.dumps(standby))
 
     def _remove_unwritten(self) -> None:
-        """The standby's item pages this run neither kept nor wrote: an item deleted, or its
-        address changed. A file written under such a name meanwhile is another file."""
-        for name, recorded in self.standby.items():
-            if name in self.new:
-                continue
-            path = sanitised_join(self.output_path, name)
-            if _identity(path) == recorded[1:]:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(path)
+        """The standby's pages this run neither kept nor wrote: an item deleted, its address
+        changed, a listing grown shorter. A file written under such a name meanwhile is
+        another file, and stays."""
+        for name in self.standby.keys() - self.new.keys():
+            self.clear(name)
 
 
 class ReusableTemplate:
@@ -504,7 +500,7 @@ class ReusableTemplate:
 
     def render(self, context: dict[str, Any]) -> str:
         name = context["output_file"]
-        self.writer.clear(name)  # an item page's old address, now a listing's
+        self.writer.clear(name)  # a page the standby holds here: removed, not written over
         if self.inputs is None:
             text = self.template.render(context)
             self.writer.offer_search(name, digest(text.encode()), text, context)
