@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from plugins.core.runsettings import run_cache
@@ -18,6 +21,7 @@ from tests.helpers import GOOD_NEWS, NEWS_FRONT_MATTER, make_repo, run_portal, s
 from workflow.build import build_site
 
 AS_OF = dt.date(2026, 11, 20)
+PIPE_TIMEOUT_SECONDS = 120  # a build that waits on a pipe fails here instead of hanging
 MANY = 70  # more than a fork's minimum (plugins/portal_reader, plugins/portal_site/incremental)
 
 
@@ -69,6 +73,23 @@ def test_a_site_changed_by_hand_is_built_again(tmp_path: Path) -> None:
     (output / "index.html").unlink()
     rebuilt = build_site(repo, as_of=AS_OF)
     assert not rebuilt.unchanged and (rebuilt.output / "index.html").exists()
+
+
+def test_a_pipe_left_in_the_live_site_for_a_page_is_not_waited_on(tmp_path: Path) -> None:
+    """A named pipe in place of a page would block a build reading it until someone writes
+    to it: the build opens it without waiting, refuses it, and renders the page."""
+    repo = make_repo(tmp_path / "repo")
+    write_item(repo, "news/2026/giu-nguyen.vi.md", GOOD_NEWS)
+    write_item(repo, "news/2026/sua-doi.vi.md", GOOD_NEWS)
+    page = build_site(repo, as_of=AS_OF).output / "tin-tuc" / "giu-nguyen" / "index.html"
+    page.unlink()
+    os.mkfifo(page)
+    write_item(repo, "news/2026/sua-doi.vi.md", GOOD_NEWS, "Nội dung đã sửa.")
+
+    subprocess.run([sys.executable, "-m", "workflow.cli", "--repo", str(repo), "build",
+                    "--as-of", AS_OF.isoformat()], check=True, capture_output=True,
+                   timeout=PIPE_TIMEOUT_SECONDS)
+    assert page.is_file() and "Bản tin đúng quy định" in page.read_text(encoding="utf-8")
 
 
 def test_a_link_to_a_draft_is_reported_until_the_draft_is_published(tmp_path: Path) -> None:

@@ -8,8 +8,8 @@ retired tree as many `rmdir` again. So the tree a build retires is kept beside t
 next build's tree:
 
 - Its folders are kept; every file in them is removed before the runs write anything, but
-  the item and listing pages the runs may keep where they are: those the build that retired the tree
-  recorded as unchanged (`kept_pages`, each run's `STANDBY_PAGES_FILE`), provided each is
+  the item and listing pages the runs may keep where they are: those the build that retired
+  the tree recorded as unchanged (`kept_pages`, each run's `STANDBY_PAGES_FILE`), provided each is
   still exactly the file recorded (inode, size, time), a regular file of this user's with no
   other link. A run keeps such a page only when its inputs are again the same, so its bytes
   and time are those of the live page; it removes one whose inputs changed before writing
@@ -40,7 +40,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from plugins.core.atomic import remove_entry, unique_folder
+from plugins.core.atomic import file_identity, remove_entry, unique_folder
 from plugins.core.fingerprints import load_page_record
 from plugins.core.searchpages import SEARCH_DIR  # its shards: kept, linked or replaced
 
@@ -145,9 +145,8 @@ class _Keep:
 
     def holds(self, path: str, status: os.stat_result) -> bool:
         recorded = self.files.get(path[self.prefix:])
-        return (recorded is not None and stat.S_ISREG(status.st_mode)
-                and status.st_nlink == 1 and status.st_uid == os.geteuid()
-                and (status.st_ino, status.st_size, status.st_mtime_ns) == recorded)
+        return (recorded is not None and status.st_uid == os.geteuid()
+                and file_identity(status, single=True) == recorded)
 
 
 def _empty(folder: str, top: bool, keep: _Keep) -> None:

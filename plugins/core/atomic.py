@@ -43,6 +43,15 @@ def unique_folder(parent: Path, prefix: str) -> Path:
         return candidate
 
 
+def file_identity(status: os.stat_result, *, single: bool = False) -> tuple[int, int, int] | None:
+    """Inode, size and time of a regular file (with no other link when `single`): what a build
+    records of a page it wrote, and finds again before it trusts that page; None for a link, a
+    folder, a pipe or anything else, which is never trusted."""
+    if not stat.S_ISREG(status.st_mode) or (single and status.st_nlink != 1):
+        return None
+    return status.st_ino, status.st_size, status.st_mtime_ns
+
+
 def remove_entry(path: Path) -> None:
     """Remove what `path` names: a folder with all it holds, or a file or a link (never what
     the link points to); nothing when there is nothing."""

@@ -44,7 +44,6 @@ import contextlib
 import functools
 import os
 import pickle
-import stat
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -56,7 +55,7 @@ from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
 from plugins.core.agency import load_agency
-from plugins.core.atomic import NEW_FILE_MODE, write_bytes
+from plugins.core.atomic import NEW_FILE_MODE, file_identity, write_bytes
 from plugins.core.configfiles import CONFIG_DIR
 from plugins.core.errors import PortalError
 from plugins.core.fingerprints import digest, file_contents, load_page_record
@@ -433,13 +432,13 @@ class ReusingWriter(Writer):
         recorded = self.old.get(name)
         if self.previous is None or recorded is None or recorded[0] != key:
             return None
-        try:
-            handle = os.open(self.previous / name, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        try:  # a pipe left there is opened without waiting for a writer, then refused
+            handle = os.open(self.previous / name,
+                             os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
         except OSError:
             return None
         with os.fdopen(handle, "rb") as stream:
-            status = os.fstat(stream.fileno())
-            if (status.st_ino, status.st_size, status.st_mtime_ns) != recorded[1:]:
+            if file_identity(os.fstat(stream.fileno())) != recorded[1:]:
                 return None
             try:
                 return stream.read()
@@ -525,15 +524,11 @@ def _write_new(target: str, data: bytes, since: int) -> None:
 
 
 def _identity(path: str, single: bool = False) -> tuple[int, int, int] | None:
-    """Inode, size and time of the regular file `path` (with no other link when `single`),
-    never through a link; None for anything else."""
+    """`file_identity` of what stands at `path`, never through a link; None for nothing."""
     try:
-        status = os.lstat(path)
+        return file_identity(os.lstat(path), single=single)
     except OSError:
         return None
-    if not stat.S_ISREG(status.st_mode) or (single and status.st_nlink != 1):
-        return None
-    return status.st_ino, status.st_size, status.st_mtime_ns
 
 
 def _item_of(arguments: dict[str, Any]) -> Any:
