@@ -150,6 +150,13 @@ def edit_page_body(repo: Path) -> None:
              "Vị trí địa lý đó khiến công tác đối ngoại")
 
 
+def edit_markdown_settings(repo: Path) -> None:
+    """How bodies become HTML (pelicanconf.py): every item with straight quotes changes,
+    though no content file did, so nothing read or rendered with the old setting may stay."""
+    _replace(repo, "pelicanconf.py", '"markdown.extensions.sane_lists"],',
+             '"markdown.extensions.sane_lists", "markdown.extensions.smarty"],')
+
+
 def change_nothing(repo: Path) -> None:
     """The control: a build with nothing changed reuses everything and still matches."""
 
@@ -188,6 +195,7 @@ CASES = [
     Case(edit_question_body),
     Case(edit_translation_body, indexed_shards=1),
     Case(edit_page_body, indexed_shards=1),
+    Case(edit_markdown_settings),
     Case(change_nothing, reused_others=True, unchanged=True),
 ]
 

@@ -36,6 +36,7 @@ from plugins.core.parsecache import STORE as PARSED
 from plugins.core.runsettings import (
     AS_OF_SETTING,
     BUILD_INDEX_SETTING,
+    MAKING_SETTING,
     MOMENT_SETTING,
     OUTPUT_READY_SETTING,
     PREVIOUS_OUTPUT_SETTING,
@@ -65,6 +66,9 @@ BUILDING = ".building-"
 OUR_LOGGERS = ("plugins.",)
 PELICAN_FAILED_FILE = "Could not process %s"
 PARSED_FILE = "frontmatter.pickle"  # parsed front matter, beside Pelican's cache of the run
+# In a run's cache folder: the making key (workflow/buildkey.making_key) of the code and
+# settings that wrote Pelican's content cache beside it, which Pelican does not record
+MAKING_FILE = "making.key"
 WORKER: dict[str, Any] = {}  # in a language run's process: what the build handed it
 FORK = multiprocessing.get_context("fork")  # the runs inherit the build's index and gate
 
@@ -82,6 +86,7 @@ class RunRequest:
     moment: str  # the moment the build publishes for (scheduled items)
     previous: str | None  # the live site, whose unchanged pages may be reused
     message_language: str
+    making: str = ""  # how the site is made (workflow/buildkey.making_key)
     processes: int = 1  # 2: the run forks to read and render on a second core
     search_mirror: str | None = None  # where the run leaves its pages' search documents
 
@@ -171,7 +176,10 @@ def _run_language(request: RunRequest) -> LanguageRun:
         from plugins.portal_site.settings import language_settings  # noqa: PLC0415
 
         agency = load_agency(Path(request.repo) / CONTENT_DIR)
+        cache = Path(request.repo) / run_cache(request.lang)
         override = language_settings(agency, request.lang, publish=request.publish)
+        override["LOAD_CONTENT_CACHE"] = _made_by(cache, request.making)
+        override[MAKING_SETTING] = request.making
         override["OUTPUT_PATH"] = request.output
         override[AS_OF_SETTING] = request.as_of
         override[MOMENT_SETTING] = request.moment
@@ -181,10 +189,11 @@ def _run_language(request: RunRequest) -> LanguageRun:
         override[BUILD_INDEX_SETTING] = WORKER.get("index")
         override[OUTPUT_READY_SETTING] = WORKER.get("ready")
         settings = read_settings(str(Path(request.repo) / request.conf), override=override)
-        PARSED.open(Path(settings["CACHE_PATH"]) / PARSED_FILE)
+        PARSED.open(cache / PARSED_FILE, request.making)
         with contextlib.redirect_stdout(io.StringIO()):  # Pelican's English "Done: ..." line
             Pelican(settings).run()
         PARSED.save()
+        write_text(cache / MAKING_FILE, request.making, durable=False)  # lost: just re-read
     except PortalError as error:
         collector.errors.append(str(error))
     except Exception as error:
@@ -197,6 +206,15 @@ def _run_language(request: RunRequest) -> LanguageRun:
     return LanguageRun(lang=request.lang, seconds=time.perf_counter() - started,
                        warnings=collector.warnings, errors=collector.errors,
                        details=collector.details)
+
+
+def _made_by(cache: Path, making: str) -> bool:
+    """Whether the content cache in the run's `cache` folder was written by the code and
+    settings `making` names; when it was not, Pelican must not load it (it rewrites it)."""
+    try:
+        return (cache / MAKING_FILE).read_text(encoding="utf-8") == making
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def _confined_output(repo: Path, output: Path | None) -> Path:
@@ -262,8 +280,9 @@ def _build_locked(repo: Path, publish: bool, output: Path, jobs: int | None,
     workers = jobs or min(len(languages), os.cpu_count() or 1)
     moment = parse_local(as_of) if as_of is not None else now()
     cache = repo / CACHE_DIR
-    PARSED.open(cache / PARSED_FILE)
-    key = buildkey.inputs_key(repo, index, publish=publish, output=output,
+    making = buildkey.making_key(repo)
+    PARSED.open(cache / PARSED_FILE, making)
+    key = buildkey.inputs_key(repo, index, making=making, publish=publish, output=output,
                               deadline_date=_deadline_date(moment), moment=moment)
     PARSED.save()
     kept = buildkey.unchanged(cache, key, output) if output.is_dir() else None
@@ -284,7 +303,7 @@ def _build_locked(repo: Path, publish: bool, output: Path, jobs: int | None,
                                as_of=_deadline_date(moment) if as_of else None,
                                moment=moment.isoformat(),
                                previous=str(previous) if previous else None,
-                               message_language=current_language(),
+                               message_language=current_language(), making=making,
                                processes=_processes(lang, agency.source_language, workers),
                                search_mirror=str(mirror))
                     for lang in languages]

@@ -3,8 +3,8 @@
 Each language run already reuses the pages whose inputs did not change, but a run still
 starts Pelican, loads its cache and settles every item: seconds on a large site for no new
 byte. So before starting them, the build digests everything the site is made from: every
-file of content/ (links are not followed, they are refused), the theme, the code of the
-plugins and of the build, the settings files, whether the build is public and where it goes,
+file of content/ (links are not followed, they are refused), the theme, how the site is made
+(`making_key`), whether the build is public and where it goes,
 the date deadlines and validity are computed for, and where every version stands at the
 build's moment (public, withdrawn, scheduled). When that digest is the one recorded by the
 build that made the live site, and the live site is still exactly what that build wrote
@@ -31,6 +31,10 @@ KEY_FILE = "build.json"
 CODE_ROOTS = ("plugins", "workflow")  # beside this file's folder
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SETTINGS_FILES = ("pelicanconf.py", "publishconf.py")
+CONFIG_DIR = "content/_config"
+# The libraries whose version changes what a text becomes: the page around it, its HTML, its
+# sanitizing, its front matter, its dates and working days
+MAKING_DISTRIBUTIONS = ("pelican", "markdown", "nh3", "jinja2", "babel", "pyyaml", "holidays")
 READ, UNREADABLE = b"read", b"unreadable"  # before a file's bytes: whether it could be read
 
 
@@ -54,25 +58,36 @@ def publication_states(index: ContentIndex, moment: dt.datetime) -> list[str]:
         for (section, stem), versions in index.items.items() for lang in versions)
 
 
-def inputs_key(repo: Path, index: ContentIndex, *, publish: bool, output: Path,
+def making_key(repo: Path) -> str:
+    """The digest of how the site is made, whatever it is made of: the libraries' versions
+    (read without importing them: see workflow/build.py), the code of the plugins and of the
+    build, the settings files and the agency's configuration (content/_config).
+
+    What a build keeps of a text between builds (Pelican's content cache, the parsed front
+    matter) and every page's key depend on it, since none of them says which code or setting
+    made it: a new Markdown setting must not be met with last week's HTML."""
+    parts = [repr([(name, version(name)) for name in MAKING_DISTRIBUTIONS]).encode()]
+    for name in SETTINGS_FILES:
+        parts.append(_regular_file_bytes(repo / name) or b"")
+    parts.extend(_tree(repo / CONFIG_DIR))
+    for folder in CODE_ROOTS:
+        parts.extend(_tree(PROJECT_ROOT / folder, suffix=".py"))
+    return digest(*parts)
+
+
+def inputs_key(repo: Path, index: ContentIndex, *, making: str, publish: bool, output: Path,
                deadline_date: str, moment: dt.datetime) -> str:
-    """The digest of everything the built site depends on (see the module's docstring).
-    Each file of content/ is read once: the index parses the versions' front matter, which
-    say where each stands at `moment`, from the bytes read for the digest."""
+    """The digest of everything the built site depends on (see the module's docstring), with
+    `making` the build's `making_key`. Each file of content/ is read once: the index parses the
+    versions' front matter, which say where each stands at `moment`, from the bytes read for
+    the digest."""
     content: dict[Path, bytes] = {}
     content_parts = _tree(repo / "content", read=content)
     index.read_documents(content)
-    parts = [version("pelican").encode(),  # without importing it: see workflow/build.py
-             repr((publish, str(output), deadline_date)).encode(),
-             "\n".join(publication_states(index, moment)).encode(), *content_parts,
-             *_tree(repo / "theme")]
-    for name in SETTINGS_FILES:
-        path = repo / name
-        parts.append(path.read_bytes() if path.is_file() and not path.is_symlink() else b"")
-    for folder in CODE_ROOTS:
-        parts.extend(_tree(PROJECT_ROOT / folder, suffix=".py"))
-    parts.append("\n".join(str(path) for path in index.scanned).encode())
-    return digest(*parts)
+    return digest(making.encode(), repr((publish, str(output), deadline_date)).encode(),
+                  "\n".join(publication_states(index, moment)).encode(), *content_parts,
+                  *_tree(repo / "theme"),
+                  "\n".join(str(path) for path in index.scanned).encode())
 
 
 def _tree(root: Path, suffix: str = "", read: dict[Path, bytes] | None = None) -> list[bytes]:

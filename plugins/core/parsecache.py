@@ -6,7 +6,9 @@ thousands of small files is cheap; parsing their YAML is not (about a third of a
 each). A build therefore keeps what it parsed, keyed by a digest of the text, so an unchanged
 file is never parsed twice, in one process or across builds, whatever its name or time stamp.
 A store belongs to one process at a time (each language run has its own file), and keeps only
-what that process used, so it does not grow with deleted files.
+what that process used, so it does not grow with deleted files. It is valid only for the code
+that parsed it: the build names that code (`making`, workflow/buildkey.making_key), and a store
+made by other code is not loaded.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class ParsedStore:
         self.entries: dict[str, Parts] = {}
         self.used: set[str] = set()
         self.path: Path | None = None
+        self.making = ""
         self.changed = False
         self.new: dict[str, Parts] = {}  # parsed since the last `take_new`
 
@@ -63,12 +66,14 @@ class ParsedStore:
         for key, parts in entries.items():
             self.put(key, parts)
 
-    def open(self, path: Path) -> None:
-        """Start using the store file `path` (missing or damaged: start empty)."""
+    def open(self, path: Path, making: str) -> None:
+        """Start using the store file `path`, made by the code `making` names (missing,
+        damaged or made by other code: start empty)."""
         stored = load_pickle(path)
-        if isinstance(stored, dict) and stored.get("version") == STORE_VERSION:
+        if (isinstance(stored, dict) and stored.get("version") == STORE_VERSION
+                and stored.get("making") == making):
             self.entries.update(stored.get("entries", {}))
-        self.path = path
+        self.path, self.making = path, making
 
     def save(self) -> None:
         """Keep what this process used, if anything was parsed or left unused."""
@@ -76,7 +81,8 @@ class ParsedStore:
             return
         if self.changed or len(self.used) != len(self.entries):
             kept = {key: self.entries[key] for key in self.used}
-            write_bytes(self.path, pickle.dumps({"version": STORE_VERSION, "entries": kept}))
+            write_bytes(self.path, pickle.dumps({"version": STORE_VERSION, "making": self.making,
+                                                 "entries": kept}))
             self.changed = False
 
 

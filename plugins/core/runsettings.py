@@ -11,6 +11,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
 
 AS_OF_SETTING = "PORTAL_AS_OF"  # the date deadlines are computed for, when fixed
+# How the site is made (workflow/buildkey.making_key): the libraries' versions, the code, the
+# settings files, the agency's configuration; part of every page's key
+MAKING_SETTING = "PORTAL_MAKING"
 MOMENT_SETTING = "PORTAL_MOMENT"  # ISO date and time the build publishes for
 PREVIOUS_OUTPUT_SETTING = "PORTAL_PREVIOUS_OUTPUT"  # the live site, whose pages may be reused
 READ_PROCESSES_SETTING = "PORTAL_READ_PROCESSES"  # 2: checks and Markdown on two processes

@@ -62,6 +62,7 @@ from plugins.core.fingerprints import digest, file_contents, load_page_record
 from plugins.core.i18n import _
 from plugins.core.index import ContentIndex
 from plugins.core.runsettings import (
+    MAKING_SETTING,
     OUTPUT_READY_SETTING,
     PREVIOUS_OUTPUT_SETTING,
     RENDER_PROCESSES_SETTING,
@@ -78,7 +79,7 @@ from plugins.portal_site.settings import build_moment
 FORK_MINIMUM = 64  # fewer item pages are not worth a fork
 MANIFEST_FILE = "pages.pickle"
 PLUGINS_ROOT = Path(__file__).resolve().parent.parent
-SHARED_SETTINGS = ("SITEURL", "PUBLISH", "PORTAL_LANG", "DEFAULT_PAGINATION")
+SHARED_SETTINGS = ("SITEURL", "PUBLISH", "PORTAL_LANG", "DEFAULT_PAGINATION", MAKING_SETTING)
 LISTING_TEMPLATES = ("section", "category", "tag")  # PAGINATED_TEMPLATES of pelicanconf.py
 LISTING_ARGUMENTS = ("section", "category_id", "tag", "page_path", "url")
 DOCUMENTS = "documents"
