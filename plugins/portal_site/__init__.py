@@ -27,6 +27,7 @@ from plugins.portal_site.compliance import compliance_generator
 from plugins.portal_site.documents import install as install_document_helpers
 from plugins.portal_site.incremental import reusing_writer
 from plugins.portal_site.listings import ListingGenerator
+from plugins.portal_site.membership import index_memberships
 from plugins.portal_site.opendata import OpenDataGenerator
 from plugins.portal_site.procedures import ProcedurePagesGenerator
 from plugins.portal_site.procedures import install as install_procedure_helpers
@@ -162,6 +163,7 @@ def register() -> None:
     signals.get_generators.connect(_sitemap_generator)
     signals.get_generators.connect(compliance_generator)
     signals.get_generators.connect(report_generator)
+    signals.article_generator_finalized.connect(index_memberships)
     signals.article_generator_finalized.connect(attach_related)
     signals.article_generator_finalized.connect(mark_revised_originals)
     signals.page_generator_finalized.connect(mark_revised_originals)

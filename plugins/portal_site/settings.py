@@ -32,6 +32,13 @@ def fix_moment(settings: dict[str, Any]) -> None:
     settings[MOMENT_SETTING] = build_moment(settings).isoformat()
 
 
+def newest_first(item: Any) -> tuple[float, str]:
+    """The order of items in every listing: newest first, then by name. Pelican's own
+    "reversed-date" keeps whatever order it found items of one moment in, which was by name
+    only while Pelican grouped translations (pelicanconf.py no longer has it do so)."""
+    return (-item.date.timestamp(), item.slug)
+
+
 def is_source_language_run(settings: dict[str, Any]) -> bool:
     """The Vietnamese run writes what exists once for all languages (media, theme files, the
     internal dashboard)."""
