@@ -19,6 +19,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from workflow.buildkey import SETTINGS_FILES
+
 ROOT = Path(__file__).resolve().parent.parent
 CATEGORIES = ("doi-ngoai-trong-tinh", "chi-dao-dieu-hanh", "tuyen-truyen", "kien-thuc-doi-ngoai")
 UNITS = ("hop-tac-quoc-te", "bien-gioi", "lanh-su", "trung-tam")
@@ -39,14 +41,20 @@ def demo_bodies(lang: str) -> list[str]:
     return bodies or demo_bodies("vi")
 
 
+def use_code_of(checkout: Path, repo: Path) -> None:
+    """Give the corpus `repo` the settings files and theme of `checkout`: they are the code's,
+    and a revision's settings may name what only its own plugins have."""
+    for name in SETTINGS_FILES:
+        shutil.copy2(checkout / name, repo / name)
+    shutil.copytree(checkout / "theme", repo / "theme", dirs_exist_ok=True)
+
+
 def make_corpus(target: Path, items: int, translated_every: int = 4) -> Path:
     """A portal repository with `items` news items; every n-th also in English and Chinese.
     Each body is one fixed paragraph (the one `bench compare` edits) and a demo item's body."""
     target.mkdir(parents=True, exist_ok=True)
     bodies = {lang: demo_bodies(lang) for lang in ("vi", "en", "zh")}
-    for name in ("pelicanconf.py", "publishconf.py"):
-        shutil.copy2(ROOT / name, target / name)
-    shutil.copytree(ROOT / "theme", target / "theme", dirs_exist_ok=True)
+    use_code_of(ROOT, target)
     for folder in ("_config", "media"):  # the bodies show the demo's pictures
         shutil.copytree(ROOT / "content" / folder, target / "content" / folder,
                         dirs_exist_ok=True)

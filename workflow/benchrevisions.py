@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workflow import buildkey
-from workflow.bench import ROOT
+from workflow.bench import ROOT, use_code_of
 from workflow.benchcompare import (
     AS_OF,
     CHANGES,
@@ -95,6 +95,7 @@ def run(against: str, items: int, runs: int, change: str) -> None:
                                   corpus.copy(scratch / "this"), scratch / "pycache-this"),
                          Checkout(name, earlier, corpus.copy(scratch / "that"),
                                   scratch / "pycache-that")]
+            use_code_of(earlier, checkouts[1].sites.repo)
             for checkout in checkouts:  # a built site, then its standby, as `bench compare`
                 checkout.build()
                 buildkey.forget(checkout.sites.repo / ".cache")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from plugins.core.agency import load_agency
 from workflow.build import build_site
+from workflow.buildkey import SETTINGS_FILES
 from workflow.chromium import CHROMIUM, CHROMIUM_ARGS
 from workflow.search_index import SEARCH_DIR
 
@@ -73,7 +74,7 @@ def run() -> None:
 
     with tempfile.TemporaryDirectory(prefix="weight-") as scratch:
         repo = Path(scratch)
-        for name in ("pelicanconf.py", "publishconf.py"):
+        for name in SETTINGS_FILES:
             shutil.copy2(ROOT / name, repo / name)
         for name in ("theme", "content"):
             shutil.copytree(ROOT / name, repo / name)
