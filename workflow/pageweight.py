@@ -81,8 +81,10 @@ def run() -> None:
         report = build_site(repo, publish=True, as_of="2026-11-30")
         root = report.output
         index = root / SEARCH_DIR
-        print(f"search index: {report.search.pages} pages, {report.search.files} files, "
-              f"{report.search.size / 1024:.0f} KiB in all (with the unused UI bundles)")
+        written = [path for path in index.rglob("*") if path.is_file()]
+        print(f"search index: {report.search.pages} pages, {len(written)} files, "
+              f"{sum(path.stat().st_size for path in written) / 1024:.0f} KiB in all "
+              "(with the unused UI bundles)")
         for lang in ("vi", "en", "zh-hans"):
             files = [path for path in index.rglob(f"*{lang}_*") if path.is_file()]
             size = sum(path.stat().st_size for path in files)

@@ -43,12 +43,11 @@ UNDATED = "undated"  # the year part of the shard of pages without a date
 
 @dataclass(frozen=True)
 class SearchIndex:
-    """What the index holds and costs: pages indexed, files written and their size, its
-    shards and how many of them Pagefind made in this build (the others were reused)."""
+    """What the index holds: pages indexed, its shards and how many of them Pagefind made in
+    this build (the others were reused). What its files weigh is `bench weight`'s to count:
+    a build does not walk the whole index for a figure nobody reads."""
 
     pages: int
-    files: int
-    size: int
     shards: int = 0
     indexed: int = 0
 
@@ -73,7 +72,7 @@ def write_search_index(root: Path, *, cache: Path, previous: Path | None, mirror
     write_text(output / SHARDS_FILE, json.dumps(_listing(shards), sort_keys=True,
                                                 separators=(",", ":")))
     if not shards:  # nothing published yet: Pagefind refuses an empty site
-        return SearchIndex(pages=0, files=1, size=(output / SHARDS_FILE).stat().st_size)
+        return SearchIndex(pages=0)
     executable = get_executable()  # the extended binary, which segments Chinese into words
     if executable is None:
         raise _failure(_("Pagefind is not installed"))
@@ -102,9 +101,7 @@ def write_search_index(root: Path, *, cache: Path, previous: Path | None, mirror
                       sorted(stale, key=lambda shard: -len(shards[shard])))
     _record(cache, recorded, {_identity(output / shard): key for shard, key in keys.items()},
             previous)
-    written = [path for path in output.rglob("*") if path.is_file()]
     return SearchIndex(pages=sum(len(documents) for documents in shards.values()),
-                       files=len(written), size=sum(path.stat().st_size for path in written),
                        shards=len(shards), indexed=len(stale))
 
 
