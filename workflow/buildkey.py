@@ -28,7 +28,8 @@ from plugins.core.fingerprints import digest
 from plugins.core.index import ContentIndex
 
 KEY_FILE = "build.json"
-CODE_ROOTS = ("plugins", "workflow")  # beside this file's folder
+MAKING_CODE = "plugins"  # beside this file's folder: what the runs read and render with
+BUILD_CODE = "workflow"  # how the build runs them and indexes their pages
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SETTINGS_FILES = ("pelicanconf.py", "publishconf.py")
 CONFIG_DIR = "content/_config"
@@ -59,34 +60,35 @@ def publication_states(index: ContentIndex, moment: dt.datetime) -> list[str]:
 
 
 def making_key(repo: Path) -> str:
-    """The digest of how the site is made, whatever it is made of: the libraries' versions
-    (read without importing them: see workflow/build.py), the code of the plugins and of the
-    build, the settings files and the agency's configuration (content/_config).
+    """The digest of how the site's pages are made, whatever they are made of: the libraries'
+    versions (read without importing them: see workflow/build.py), the plugins' code, the
+    settings files and the agency's configuration (content/_config).
 
     What a build keeps of a text between builds (Pelican's content cache, the parsed front
     matter) and every page's key depend on it, since none of them says which code or setting
-    made it: a new Markdown setting must not be met with last week's HTML."""
+    made it: a new Markdown setting must not be met with last week's HTML. The build's own
+    code (workflow/) is left out: it hands the runs data, which the page keys hold, and a
+    change to it should not render every page again."""
     parts = [repr([(name, version(name)) for name in MAKING_DISTRIBUTIONS]).encode()]
     for name in SETTINGS_FILES:
         parts.append(_regular_file_bytes(repo / name) or b"")
     parts.extend(_tree(repo / CONFIG_DIR))
-    for folder in CODE_ROOTS:
-        parts.extend(_tree(PROJECT_ROOT / folder, suffix=".py"))
+    parts.extend(_tree(PROJECT_ROOT / MAKING_CODE, suffix=".py"))
     return digest(*parts)
 
 
 def inputs_key(repo: Path, index: ContentIndex, *, making: str, publish: bool, output: Path,
                deadline_date: str, moment: dt.datetime) -> str:
-    """The digest of everything the built site depends on (see the module's docstring), with
-    `making` the build's `making_key`. Each file of content/ is read once: the index parses the
-    versions' front matter, which say where each stands at `moment`, from the bytes read for
-    the digest."""
+    """The digest of everything the built site depends on (see the module's docstring):
+    `making`, the build's `making_key`, and the build's own code among them. Each file of
+    content/ is read once: the index parses the versions' front matter, which say where each
+    stands at `moment`, from the bytes read for the digest."""
     content: dict[Path, bytes] = {}
     content_parts = _tree(repo / "content", read=content)
     index.read_documents(content)
     return digest(making.encode(), repr((publish, str(output), deadline_date)).encode(),
                   "\n".join(publication_states(index, moment)).encode(), *content_parts,
-                  *_tree(repo / "theme"),
+                  *_tree(repo / "theme"), *_tree(PROJECT_ROOT / BUILD_CODE, suffix=".py"),
                   "\n".join(str(path) for path in index.scanned).encode())
 
 
