@@ -178,7 +178,6 @@ def _run_language(request: RunRequest) -> LanguageRun:
         agency = load_agency(Path(request.repo) / CONTENT_DIR)
         cache = Path(request.repo) / run_cache(request.lang)
         override = language_settings(agency, request.lang, publish=request.publish)
-        override["LOAD_CONTENT_CACHE"] = _made_by(cache, request.making)
         override[MAKING_SETTING] = request.making
         override["OUTPUT_PATH"] = request.output
         override[AS_OF_SETTING] = request.as_of
@@ -189,6 +188,8 @@ def _run_language(request: RunRequest) -> LanguageRun:
         override[BUILD_INDEX_SETTING] = WORKER.get("index")
         override[OUTPUT_READY_SETTING] = WORKER.get("ready")
         settings = read_settings(str(Path(request.repo) / request.conf), override=override)
+        settings["LOAD_CONTENT_CACHE"] = (bool(settings["LOAD_CONTENT_CACHE"])
+                                          and _made_by(cache, request.making))
         PARSED.open(cache / PARSED_FILE, request.making)
         with contextlib.redirect_stdout(io.StringIO()):  # Pelican's English "Done: ..." line
             Pelican(settings).run()
