@@ -74,8 +74,11 @@ MARKDOWN = {
     "output_format": "html5",
 }
 
-CACHE_CONTENT = True
-LOAD_CONTENT_CACHE = True
+# Pelican's content cache is the build's to use: `portal build` turns it on for its runs and
+# loads it only when it was made under the same making key (workflow/build.py). A Pelican run
+# started by hand would neither check nor stamp it, so here it is off.
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
 CONTENT_CACHING_LAYER = "reader"
 CHECK_MODIFIED_METHOD = "mtime"
 # Stored as plain pickles: compressing the readers' cache took each build about half a second

@@ -46,7 +46,8 @@ def use_code_of(checkout: Path, repo: Path) -> None:
     and a revision's settings may name what only its own plugins have."""
     for name in SETTINGS_FILES:
         shutil.copy2(checkout / name, repo / name)
-    shutil.copytree(checkout / "theme", repo / "theme", dirs_exist_ok=True)
+    shutil.rmtree(repo / "theme", ignore_errors=True)
+    shutil.copytree(checkout / "theme", repo / "theme")
 
 
 def make_corpus(target: Path, items: int, translated_every: int = 4) -> Path:

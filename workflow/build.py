@@ -188,13 +188,13 @@ def _run_language(request: RunRequest) -> LanguageRun:
         override[BUILD_INDEX_SETTING] = WORKER.get("index")
         override[OUTPUT_READY_SETTING] = WORKER.get("ready")
         settings = read_settings(str(Path(request.repo) / request.conf), override=override)
-        settings["LOAD_CONTENT_CACHE"] = (bool(settings["LOAD_CONTENT_CACHE"])
-                                          and _made_by(cache, request.making))
+        settings["CACHE_CONTENT"] = True
+        settings["LOAD_CONTENT_CACHE"] = _made_by(cache, request.making)
         PARSED.open(cache / PARSED_FILE, request.making)
         with contextlib.redirect_stdout(io.StringIO()):  # Pelican's English "Done: ..." line
             Pelican(settings).run()
         PARSED.save()
-        write_text(cache / MAKING_FILE, request.making, durable=False)  # lost: just re-read
+        _stamp(cache, request.making)
     except PortalError as error:
         collector.errors.append(str(error))
     except Exception as error:
@@ -211,11 +211,24 @@ def _run_language(request: RunRequest) -> LanguageRun:
 
 def _made_by(cache: Path, making: str) -> bool:
     """Whether the content cache in the run's `cache` folder was written by the code and
-    settings `making` names; when it was not, Pelican must not load it (it rewrites it)."""
+    settings `making` names. When it was not, Pelican must not load it, and its stamp goes
+    now: Pelican rewrites the cache before the run can fail, and a stamp left from before
+    would vouch for it if the settings went back."""
     try:
-        return (cache / MAKING_FILE).read_text(encoding="utf-8") == making
+        if (cache / MAKING_FILE).read_text(encoding="utf-8") == making:
+            return True
     except (OSError, UnicodeDecodeError):
-        return False
+        pass
+    with contextlib.suppress(OSError):
+        (cache / MAKING_FILE).unlink()
+    return False
+
+
+def _stamp(cache: Path, making: str) -> None:
+    """Say which making key wrote the run's content cache; when that cannot be written, the
+    next run reads every file again, nothing worse."""
+    with contextlib.suppress(OSError):
+        write_text(cache / MAKING_FILE, making, durable=False)
 
 
 def _confined_output(repo: Path, output: Path | None) -> Path:

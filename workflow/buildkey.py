@@ -19,12 +19,11 @@ import json
 import os
 import stat
 from dataclasses import dataclass
-from importlib.metadata import version
 from pathlib import Path
 
 from plugins.core.atomic import write_text
 from plugins.core.contenttree import walk
-from plugins.core.fingerprints import digest
+from plugins.core.fingerprints import digest, libraries_key
 from plugins.core.index import ContentIndex
 
 KEY_FILE = "build.json"
@@ -33,9 +32,6 @@ BUILD_CODE = "workflow"  # how the build runs them and indexes their pages
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SETTINGS_FILES = ("pelicanconf.py", "publishconf.py")
 CONFIG_DIR = "content/_config"
-# The libraries whose version changes what a text becomes: the page around it, its HTML, its
-# sanitizing, its front matter, its dates and working days
-MAKING_DISTRIBUTIONS = ("pelican", "markdown", "nh3", "jinja2", "babel", "pyyaml", "holidays")
 READ, UNREADABLE = b"read", b"unreadable"  # before a file's bytes: whether it could be read
 
 
@@ -60,16 +56,19 @@ def publication_states(index: ContentIndex, moment: dt.datetime) -> list[str]:
 
 
 def making_key(repo: Path) -> str:
-    """The digest of how the site's pages are made, whatever they are made of: the libraries'
-    versions (read without importing them: see workflow/build.py), the plugins' code, the
-    settings files and the agency's configuration (content/_config).
+    """The digest of how the site's pages are made, whatever they are made of: Python's and the
+    libraries' versions (`fingerprints.libraries_key`), the plugins' code, the settings files
+    and the agency's configuration (content/_config).
 
     What a build keeps of a text between builds (Pelican's content cache, the parsed front
     matter) and every page's key depend on it, since none of them says which code or setting
     made it: a new Markdown setting must not be met with last week's HTML. The build's own
-    code (workflow/) is left out: it hands the runs data, which the page keys hold, and a
-    change to it should not render every page again."""
-    parts = [repr([(name, version(name)) for name in MAKING_DISTRIBUTIONS]).encode()]
+    code (workflow/) is left out, so that a change to it does not render every page again:
+    what it hands the runs that a page shows is keyed with the page (the settings of
+    `incremental.SHARED_SETTINGS`, the moment through each item's state, the deadline date
+    through its deadlines). A change to workflow/build.py that hands the runs anything else
+    that shapes a page must add it to those keys."""
+    parts = [libraries_key()]
     for name in SETTINGS_FILES:
         parts.append(_regular_file_bytes(repo / name) or b"")
     parts.extend(_tree(repo / CONFIG_DIR))

@@ -9,8 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import platform
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
+
+# The libraries whose version changes what a text becomes or what is found in it: the page
+# around it (Jinja, MarkupSafe), its HTML (Markdown), its sanitizing (nh3), its front matter
+# (PyYAML), its addresses (Unidecode, in Pelican's slugs), its dates and working days
+LIBRARIES = ("pelican", "markdown", "nh3", "jinja2", "markupsafe", "babel", "pyyaml",
+             "holidays", "unidecode")
 
 
 def digest(*parts: bytes) -> str:
@@ -20,6 +28,18 @@ def digest(*parts: bytes) -> str:
         hasher.update(part)
         hasher.update(b"\0")
     return hasher.hexdigest()
+
+
+def libraries_key() -> bytes:
+    """Python's version and the `LIBRARIES`' (read without importing them): a cache made by
+    other versions may hold what these would no longer make."""
+    versions = [("python", platform.python_version())]
+    for name in LIBRARIES:
+        try:
+            versions.append((name, version(name)))
+        except PackageNotFoundError:
+            versions.append((name, ""))
+    return repr(versions).encode()
 
 
 def file_contents(root: Path, pattern: str) -> list[bytes]:

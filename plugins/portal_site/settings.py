@@ -32,11 +32,13 @@ def fix_moment(settings: dict[str, Any]) -> None:
     settings[MOMENT_SETTING] = build_moment(settings).isoformat()
 
 
-def newest_first(item: Any) -> tuple[float, str]:
-    """The order of items in every listing: newest first, then by name. Pelican's own
-    "reversed-date" keeps whatever order it found items of one moment in, which was by name
-    only while Pelican grouped translations (pelicanconf.py no longer has it do so)."""
-    return (-item.date.timestamp(), item.slug)
+def newest_first(item: Any) -> tuple[float, str, str]:
+    """The order of items in every listing: newest first, then by name, then by file (two
+    sections may each have an item of one name and moment). Pelican's own "reversed-date"
+    keeps whatever order it found items of one moment in: by name only while Pelican grouped
+    translations (pelicanconf.py no longer has it do so), and by the order of a set of file
+    names, which changes with each process, among items of one name."""
+    return (-item.date.timestamp(), item.slug, item.source_path)
 
 
 def is_source_language_run(settings: dict[str, Any]) -> bool:

@@ -18,21 +18,22 @@ from plugins.core.atomic import write_bytes
 from plugins.core.checks.findings import Finding
 from plugins.core.configfiles import CONFIG_DIR
 from plugins.core.contenttree import walk
-from plugins.core.fingerprints import digest, file_contents, load_pickle
+from plugins.core.fingerprints import digest, file_contents, libraries_key, load_pickle
 from plugins.core.sources import MEDIA_DIR
 
 CODE_ROOT = Path(__file__).resolve().parent.parent  # plugins/core: rules, schema, legacy
 
 
 def tree_key(content_dir: Path) -> str:
-    """What every file's findings share: configuration, media, and the rules' code."""
+    """What every file's findings share: configuration, media, the rules' code and the
+    libraries' versions."""
     media_root = content_dir / MEDIA_DIR
     media = [media_root / relpath for relpath in walk(media_root).files]
     return digest(
         *file_contents(content_dir / CONFIG_DIR, "*.yaml"),
         "\n".join(f"{p.relative_to(content_dir)}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
                   for p in media).encode(),
-        *file_contents(CODE_ROOT, "*.py"),
+        *file_contents(CODE_ROOT, "*.py"), libraries_key(),
     )
 
 
