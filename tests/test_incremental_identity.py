@@ -35,7 +35,7 @@ from plugins.core.runsettings import run_cache
 from tests.conftest import DEMO_AS_OF
 from tests.helpers import NEWS_FRONT_MATTER, make_repo, snapshot, write_item
 from workflow import buildkey
-from workflow.build import BuildReport, build_site
+from workflow.build import BuildError, BuildReport, build_site
 from workflow.standby import standby_of
 
 pytestmark = pytest.mark.slow
@@ -311,3 +311,26 @@ def test_a_build_after_a_change_is_the_cold_build_of_the_changed_content(
             f"{report.search.indexed if report.search else None} of the search index's "
             f"shards made again")
     assert report.unchanged == case.unchanged
+
+
+def test_a_build_failed_under_new_settings_leaves_no_cache_the_old_settings_trust(
+        tmp_path: Path) -> None:
+    """Pelican rewrites its content cache before it renders a page: a build that then fails
+    under a new Markdown setting must not leave the cache of that setting vouched for as the
+    old one's, which a build after the setting is put back would serve."""
+    repo = make_repo(tmp_path / "incremental", with_demo_content=True)
+    _build(repo, publish=False)
+    settings_file, template = repo / "pelicanconf.py", repo / "theme/templates/article.html"
+    settings, page = settings_file.read_text(encoding="utf-8"), template.read_text(
+        encoding="utf-8")
+    edit_markdown_settings(repo)
+    _replace(repo, "theme/templates/article.html", '<article class="article',
+             '{{ no_such_helper() }}<article class="article')
+    with pytest.raises(BuildError):
+        build_site(repo, as_of=AS_OF)
+
+    settings_file.write_text(settings, encoding="utf-8")
+    template.write_text(page, encoding="utf-8")
+    incremental = _build(repo, publish=False).output
+    cold = _build(_copy_without_build(repo, tmp_path / "cold"), publish=False).output
+    assert not (problems := _differences(cold, incremental)), problems
