@@ -13,6 +13,7 @@ from pathlib import Path
 
 from plugins.core.errors import PortalError
 from plugins.core.i18n import _
+from workflow.gitcmd import Git, GitError
 
 CONTENT_DIR = "content"
 REGULAR_MODES = ("100644", "100755")
@@ -73,17 +74,17 @@ def _staged_entries(repo_root: Path) -> list[tuple[str, str, str]]:
 
 
 def _read_blobs(repo_root: Path, blob_ids: list[str]) -> list[bytes]:
-    """The contents of `blob_ids`, in order, from one `git cat-file --batch`."""
-    if not blob_ids:
-        return []
-    output = run_git(repo_root, "cat-file", "--batch",
-                     stdin="".join(f"{blob_id}\n" for blob_id in blob_ids).encode("ascii"))
-    blobs, position = [], 0
-    for _blob_id in blob_ids:
-        header_end = output.index(b"\n", position)
-        size = int(output[position:header_end].split(b" ")[2])
-        blobs.append(output[header_end + 1:header_end + 1 + size])
-        position = header_end + 1 + size + 1  # the content is followed by a newline
+    """The contents of `blob_ids`, in order, read as the workflow reads every object
+    (`gitcmd.Git.read_objects`: one `git cat-file --batch`, replace refs ignored)."""
+    try:
+        found = Git(repo_root).read_objects(blob_ids)
+        blobs = []
+        for blob_id, entry in zip(blob_ids, found, strict=True):
+            if entry is None or entry[0] != "blob":
+                raise GitError(("cat-file", "--batch"), f"{blob_id} missing")
+            blobs.append(entry[1])
+    except GitError as error:
+        raise PortalError(str(error)) from error
     return blobs
 
 
