@@ -4,6 +4,7 @@ under `content/` are refused, wherever they point, and the output goes only wher
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -134,3 +135,34 @@ def test_output_may_not_go_where_the_build_reads(tmp_path: Path, capsys, target:
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert snapshot(repo / "content") == before
+
+
+def _link_theme(repo: Path, outside: Path) -> str:
+    shutil.move(repo / "theme", outside / "theme")
+    (repo / "theme").symlink_to(outside / "theme", target_is_directory=True)
+    return "theme"
+
+
+def _link_in_theme(repo: Path, outside: Path) -> str:
+    (repo / "theme" / "static" / "css" / "shadow.css").symlink_to(outside / "shadow")
+    return "theme/static/css/shadow.css"
+
+
+def _link_settings(repo: Path, outside: Path) -> str:
+    shutil.move(repo / "pelicanconf.py", outside / "pelicanconf.py")
+    (repo / "pelicanconf.py").symlink_to(outside / "pelicanconf.py")
+    return "pelicanconf.py"
+
+
+@pytest.mark.parametrize("plant", [_link_theme, _link_in_theme, _link_settings],
+                         ids=lambda plant: plant.__name__.lstrip("_"))
+def test_a_theme_or_settings_file_leading_elsewhere_stops_the_build(
+        tmp_path: Path, outside: Path, capsys, plant: Callable[[Path, Path], str]) -> None:
+    """The theme's static files are copied into the site and the settings files are run: a
+    link committed in their place must not make the build publish or run what it points to."""
+    repo = _repo(tmp_path)
+    shown = plant(repo, outside)
+    assert main(["--repo", str(repo), "build"]) == 1
+    err = capsys.readouterr().err
+    assert shown in err and "Traceback" not in err
+    assert not (repo / "output").exists()

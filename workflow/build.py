@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from plugins.core.agency import load_agency
 from plugins.core.atomic import write_text
+from plugins.core.contenttree import walk
 from plugins.core.dates import AGENCY_TIMEZONE, now, parse_local
 from plugins.core.errors import PortalError
 from plugins.core.i18n import _, current_language, set_language
@@ -61,6 +62,7 @@ if TYPE_CHECKING:
 PREVIEW_CONF = "pelicanconf.py"
 PUBLISH_CONF = "publishconf.py"
 CONTENT_DIR = "content"
+THEME_DIR = "theme"
 CACHE_DIR = ".cache"
 BUILDING = ".building-"
 OUR_LOGGERS = ("plugins.",)
@@ -237,7 +239,7 @@ def _confined_output(repo: Path, output: Path | None) -> Path:
     if target in repo.parents:
         raise BuildError([_("'{path}' cannot receive the site: choose a folder outside "
                             "content/, theme/ and .git/").format(path=target)])
-    for folder in (repo, repo / CONTENT_DIR, repo / "theme", repo / ".git"):
+    for folder in (repo, repo / CONTENT_DIR, repo / THEME_DIR, repo / ".git"):
         if target == folder or (folder in target.parents and folder != repo):
             raise BuildError([_("'{path}' cannot receive the site: choose a folder outside "
                                 "content/, theme/ and .git/").format(path=target)])
@@ -248,9 +250,20 @@ def _confined_output(repo: Path, output: Path | None) -> Path:
 
 
 def _check_repository(repo: Path) -> None:
-    content = repo / CONTENT_DIR
-    if content.is_symlink() or not content.is_dir():
-        raise BuildError([_("'{path}' must be a real folder, not a link").format(path=content)])
+    """What the build reads besides content/ is refused when it leads elsewhere: the theme
+    (its templates and the static files copied into the site), the settings files (Python,
+    run by Pelican). A commit can hold a link as easily as a file."""
+    for folder in (repo / CONTENT_DIR, repo / THEME_DIR):
+        if folder.is_symlink() or not folder.is_dir():
+            raise BuildError([_("'{path}' must be a real folder, not a link").format(
+                path=folder)])
+    refused = walk(repo / THEME_DIR, base=repo).refused
+    if refused:
+        raise BuildError([str(refusal) for refusal in refused])
+    for name in (PREVIEW_CONF, PUBLISH_CONF):
+        if (repo / name).is_symlink():
+            raise BuildError([_("'{path}' must be a real file, not a link").format(
+                path=repo / name)])
 
 
 def build_site(repo: Path, *, publish: bool = False, output: Path | None = None,
