@@ -17,11 +17,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from plugins.core.atomic import write_text
+from plugins.core.atomic import regular_file_bytes, write_text
 from plugins.core.contenttree import walk
 from plugins.core.fingerprints import digest, libraries_key
 from plugins.core.index import ContentIndex
@@ -70,7 +69,7 @@ def making_key(repo: Path) -> str:
     that shapes a page must add it to those keys."""
     parts = [libraries_key()]
     for name in SETTINGS_FILES:
-        parts.append(_regular_file_bytes(repo / name) or b"")
+        parts.append(regular_file_bytes(repo / name) or b"")
     parts.extend(_tree(repo / CONFIG_DIR))
     parts.extend(_tree(PROJECT_ROOT / MAKING_CODE, suffix=".py"))
     return digest(*parts)
@@ -99,32 +98,13 @@ def _tree(root: Path, suffix: str = "", read: dict[Path, bytes] | None = None) -
     parts = []
     for relpath in tree.files:
         if relpath.name.endswith(suffix):
-            data = _regular_file_bytes(root / relpath)
+            data = regular_file_bytes(root / relpath)  # None: swapped since the walk
             parts.extend((f"{root.name}/{relpath.as_posix()}".encode(),
                           READ if data is not None else UNREADABLE, data or b""))
             if read is not None and data is not None:
                 read[relpath] = data
     parts.extend(str(refusal.path).encode() for refusal in tree.refused)
     return parts
-
-
-def _regular_file_bytes(path: Path) -> bytes | None:
-    """The bytes of the regular file `path`; None when it is not one any more (a link, a pipe,
-    a folder swapped in since the walk) or cannot be read. Opened without following a link or
-    waiting on a pipe, and checked on the open file."""
-    try:
-        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-    except OSError:
-        return None
-    try:
-        if not stat.S_ISREG(os.fstat(handle).st_mode):
-            return None
-        with os.fdopen(handle, "rb", closefd=False) as stream:
-            return stream.read()
-    except OSError:
-        return None
-    finally:
-        os.close(handle)
 
 
 def folder_identity(output: Path) -> str:

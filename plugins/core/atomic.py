@@ -52,6 +52,27 @@ def file_identity(status: os.stat_result, *, single: bool = False) -> tuple[int,
     return status.st_ino, status.st_size, status.st_mtime_ns
 
 
+def regular_file_bytes(path: str | os.PathLike[str], *,
+                       recorded: tuple[int, int, int] | None = None) -> bytes | None:
+    """The bytes of the regular file `path` (and only while it is still the file `recorded`,
+    when given: see `file_identity`); None for anything else or what cannot be read. Opened
+    without following a link or waiting on a pipe, and checked on the open file, so nothing
+    swapped in between a check and the read is read."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
+    with os.fdopen(handle, "rb") as stream:
+        try:
+            status = os.fstat(stream.fileno())
+            if not stat.S_ISREG(status.st_mode) or (
+                    recorded is not None and file_identity(status) != recorded):
+                return None
+            return stream.read()
+        except OSError:
+            return None
+
+
 def remove_entry(path: Path) -> None:
     """Remove what `path` names: a folder with all it holds, or a file or a link (never what
     the link points to); nothing when there is nothing."""

@@ -55,7 +55,7 @@ from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
 from plugins.core.agency import load_agency
-from plugins.core.atomic import NEW_FILE_MODE, file_identity, write_bytes
+from plugins.core.atomic import NEW_FILE_MODE, file_identity, regular_file_bytes, write_bytes
 from plugins.core.configfiles import CONFIG_DIR
 from plugins.core.errors import PortalError
 from plugins.core.fingerprints import digest, file_contents, load_page_record
@@ -433,18 +433,7 @@ class ReusingWriter(Writer):
         recorded = self.old.get(name)
         if self.previous is None or recorded is None or recorded[0] != key:
             return None
-        try:  # a pipe left there is opened without waiting for a writer, then refused
-            handle = os.open(self.previous / name,
-                             os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-        except OSError:
-            return None
-        with os.fdopen(handle, "rb") as stream:
-            if file_identity(os.fstat(stream.fileno())) != recorded[1:]:
-                return None
-            try:
-                return stream.read()
-            except OSError:
-                return None
+        return regular_file_bytes(self.previous / name, recorded=recorded[1:])
 
     def expect(self, name: str, key: str, reused: bool) -> None:
         """`name` is about to be written from inputs `key`; `_record` keeps it once written.
