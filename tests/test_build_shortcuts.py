@@ -18,7 +18,7 @@ from pathlib import Path
 
 from plugins.core.runsettings import run_cache
 from tests.helpers import GOOD_NEWS, NEWS_FRONT_MATTER, make_repo, run_portal, snapshot, write_item
-from workflow.build import build_site
+from workflow.build import MAKING_FILE, build_site
 
 AS_OF = dt.date(2026, 11, 20)
 PIPE_TIMEOUT_SECONDS = 120  # a build that waits on a pipe fails here instead of hanging
@@ -90,6 +90,26 @@ def test_a_pipe_left_in_the_live_site_for_a_page_is_not_waited_on(tmp_path: Path
                     "--as-of", AS_OF.isoformat()], check=True, capture_output=True,
                    timeout=PIPE_TIMEOUT_SECONDS)
     assert page.is_file() and "Bản tin đúng quy định" in page.read_text(encoding="utf-8")
+
+
+def test_a_pipe_left_for_the_content_cache_stamp_is_not_waited_on(tmp_path: Path) -> None:
+    """The stamp saying which code made a run's content cache (workflow/build.py, MAKING_FILE)
+    is read without waiting on a pipe: such a stamp vouches for nothing, the run reads every
+    file again and the stamp is written anew."""
+    repo = make_repo(tmp_path / "repo")
+    write_item(repo, "news/2026/sua-doi.vi.md", GOOD_NEWS)
+    build_site(repo, as_of=AS_OF)
+    stamp = repo / run_cache("vi") / MAKING_FILE
+    stamp.unlink()
+    os.mkfifo(stamp)
+    write_item(repo, "news/2026/sua-doi.vi.md", GOOD_NEWS, "Nội dung đã sửa.")
+
+    subprocess.run([sys.executable, "-m", "workflow.cli", "--repo", str(repo), "build",
+                    "--as-of", AS_OF.isoformat()], check=True, capture_output=True,
+                   timeout=PIPE_TIMEOUT_SECONDS)
+    assert stamp.is_file()
+    page = repo / "output" / "tin-tuc" / "sua-doi" / "index.html"
+    assert "Nội dung đã sửa." in page.read_text(encoding="utf-8")
 
 
 def test_a_link_to_a_draft_is_reported_until_the_draft_is_published(tmp_path: Path) -> None:

@@ -154,7 +154,14 @@ def _link_settings(repo: Path, outside: Path) -> str:
     return "pelicanconf.py"
 
 
-@pytest.mark.parametrize("plant", [_link_theme, _link_in_theme, _link_settings],
+def _pipe_as_settings(repo: Path, _outside: Path) -> str:
+    (repo / "pelicanconf.py").unlink()
+    os.mkfifo(repo / "pelicanconf.py")  # Pelican would wait on it for ever
+    return "pelicanconf.py"
+
+
+@pytest.mark.parametrize("plant", [_link_theme, _link_in_theme, _link_settings,
+                                   _pipe_as_settings],
                          ids=lambda plant: plant.__name__.lstrip("_"))
 def test_a_theme_or_settings_file_leading_elsewhere_stops_the_build(
         tmp_path: Path, outside: Path, capsys, plant: Callable[[Path, Path], str]) -> None:

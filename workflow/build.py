@@ -18,6 +18,7 @@ import logging
 import multiprocessing
 import os
 import shutil
+import stat
 import time
 import traceback
 from collections.abc import Callable
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from plugins.core.agency import load_agency
-from plugins.core.atomic import write_text
+from plugins.core.atomic import regular_file_bytes, write_text
 from plugins.core.contenttree import walk
 from plugins.core.dates import AGENCY_TIMEZONE, now, parse_local
 from plugins.core.errors import PortalError
@@ -216,11 +217,8 @@ def _made_by(cache: Path, making: str) -> bool:
     settings `making` names. When it was not, Pelican must not load it, and its stamp goes
     now: Pelican rewrites the cache before the run can fail, and a stamp left from before
     would vouch for it if the settings went back."""
-    try:
-        if (cache / MAKING_FILE).read_text(encoding="utf-8") == making:
-            return True
-    except (OSError, UnicodeDecodeError):
-        pass
+    if regular_file_bytes(cache / MAKING_FILE) == making.encode():
+        return True
     with contextlib.suppress(OSError):
         (cache / MAKING_FILE).unlink()
     return False
@@ -261,9 +259,10 @@ def _check_repository(repo: Path) -> None:
     if refused:
         raise BuildError([str(refusal) for refusal in refused])
     for name in (PREVIEW_CONF, PUBLISH_CONF):
-        if (repo / name).is_symlink():
-            raise BuildError([_("'{path}' must be a real file, not a link").format(
-                path=repo / name)])
+        with contextlib.suppress(FileNotFoundError):  # Pelican says so if it needs the file
+            if not stat.S_ISREG(os.lstat(repo / name).st_mode):  # a link, a pipe, a folder
+                raise BuildError([_("'{path}' must be a real file, not a link").format(
+                    path=repo / name)])
 
 
 def build_site(repo: Path, *, publish: bool = False, output: Path | None = None,
