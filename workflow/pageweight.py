@@ -17,12 +17,11 @@ import tempfile
 from pathlib import Path
 
 from plugins.core.agency import load_agency
+from workflow.bench import ROOT, use_code_of
 from workflow.build import build_site
-from workflow.buildkey import SETTINGS_FILES
 from workflow.chromium import CHROMIUM, CHROMIUM_ARGS
 from workflow.search_index import SEARCH_DIR
 
-ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = "/tin-tuc/lang-son-hoi-dam-khu-tu-tri-quang-tay/"
 SEARCHES = (("/tim-kiem/?q=doan+dai+bieu", "vi"), ("/english/search/?q=border", "en"),
             ("/chinese/search/?q=%E8%BE%B9%E5%A2%83", "zh"))
@@ -74,10 +73,8 @@ def run() -> None:
 
     with tempfile.TemporaryDirectory(prefix="weight-") as scratch:
         repo = Path(scratch)
-        for name in SETTINGS_FILES:
-            shutil.copy2(ROOT / name, repo / name)
-        for name in ("theme", "content"):
-            shutil.copytree(ROOT / name, repo / name)
+        use_code_of(ROOT, repo)
+        shutil.copytree(ROOT / "content", repo / "content")
         report = build_site(repo, publish=True, as_of="2026-11-30")
         root = report.output
         index = root / SEARCH_DIR
