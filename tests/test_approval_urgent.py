@@ -130,6 +130,29 @@ def test_an_urgent_publication_without_reason_is_refused(served: Portal) -> None
     assert "[urgent]" in refused.stderr
 
 
+@pytest.mark.parametrize("path", ["plugins/portal_site/extra.py", "pelicanconf.py",
+                                  ".ci/run"])
+def test_a_change_to_the_code_is_never_urgent(served: Portal, capsys, path: str) -> None:
+    """Code rides along with an item: the chief's command refuses to publish it at once, and
+    so does the server when the merge is made by hand."""
+    served.clone(AUTHOR).topic(TOPIC, {**news(), path: "print('chạy khi build')\n"})
+    published = run_git(served.server, "rev-parse", f"refs/heads/{MAIN}")
+    chief = served.clone(CHIEF)
+    code, said = run_portal(chief, capsys, "approve", f"origin/{TOPIC}", "--urgent", REASON)
+    assert code == 1 and "Traceback" not in said and "content/_config/" in said
+    chief.git("fetch", "-q", "origin")
+    chief.git("checkout", "-q", "-B", MAIN, f"origin/{MAIN}")
+    submission = chief.submission(MAIN, f"origin/{TOPIC}")
+    assert submission.config_changed
+    trailers = approval_trailers(CHIEF, "chief", MAIN, submission, None)
+    chief.dated("merge", "-q", "--no-ff", "-S", "-m",
+                f"Đăng gấp\n\n{trailers}Urgent: {REASON}\n", f"origin/{TOPIC}")
+    refused = push(chief, f"HEAD:refs/heads/{MAIN}")
+    assert refused.returncode != 0
+    assert "[urgent]" in refused.stderr
+    assert run_git(served.server, "rev-parse", f"refs/heads/{MAIN}") == published
+
+
 def test_only_the_chief_acts_urgently(served: Portal, capsys) -> None:
     served.clone(AUTHOR).topic(TOPIC, news())
     code, said = run_portal(served.clone(BOARD_MEMBER), capsys, "approve", f"origin/{TOPIC}",

@@ -133,8 +133,8 @@ def _urgent_eligibility(roster: Roster, workflow: Workflow, person: str, *,
     """The role in which `person` may act urgently; what the server refuses, said first."""
     clean_reason(reason)
     if submission.config_changed:
-        raise PortalError(_("a change to content/_config/ is never urgent: it goes through the "
-                            "whole chain"))
+        raise PortalError(_("a change to content/_config/ or to the code is never urgent: it "
+                            "goes through the whole chain"))
     eligibility = roster.may_act(person, workflow.urgent, on=on)
     if not eligibility.allowed:
         raise PortalError(eligibility.message())

@@ -37,7 +37,9 @@ The rules (ids are stable; `RULES` holds their one-line statements):
   own approval merge is the normal way to approve, so `pusher` alone refuses nothing.
 - `two-stages`: the signer approved this topic, or an earlier version of it (one of its own
   commits), at an earlier stage: named in that merge's `Approved-By` or owner of its key.
-- `config-change`: a submission touching content/_config/ enters `main` only through someone
+- `config-change`: a submission touching content/_config/, or anything else that is neither an
+  item nor a media file (the code, the settings files, the theme, CI: how the site is built,
+  which no editor reviews as a page), enters `main` only through someone
   who `may_act` in `config_approvers`, and at no stage through someone whose own roster entry
   (roles, categories, keys, unit or e-mail, delegations they hold, revocation of their keys)
   the change adds or alters; a proposed configuration that does not load is refused.
@@ -120,12 +122,13 @@ RULES: dict[str, str] = {
                         "the next ones"),
     "self-approval": N_("nobody approves a submission they wrote, committed or pushed"),
     "two-stages": N_("one person approves a submission at one stage only"),
-    "config-change": N_("a change to content/_config/ is published only by a configuration "
-                        "approver, never by someone whose roster entry it changes"),
+    "config-change": N_("a change to content/_config/ or to the code is published only by a "
+                        "configuration approver, never by someone whose roster entry it "
+                        "changes"),
     "trailer-mismatch": N_("an approval merge's trailers name its signer, role, stage, items and "
                            "delegation"),
     "urgent": N_("an urgent publication or takedown gives its reason, is made by someone who "
-                 "may act urgently, and never changes the configuration"),
+                 "may act urgently, and never changes the configuration or the code"),
     "grade": N_("a royalty grade is recorded once, on an approval of items, in a role and with "
                 "a code that reports.yaml gives"),
 }
@@ -141,7 +144,7 @@ class Submission:
     categories: frozenset[str]
     sensitive: bool
     authors: frozenset[str]  # lower-case e-mails of every author and committer of `commits`
-    config_changed: bool  # touches content/_config/
+    config_changed: bool  # touches content/_config/ or anything but items and media
     commits: tuple[str, ...] = ()  # the topic's own commits: neither the stage nor main has them
     unreadable: tuple[str, ...] = ()  # items whose name or front matter could not be read
 
@@ -374,6 +377,13 @@ def _is_item(path: str) -> bool:
             and path.endswith(SOURCE_SUFFIX) and not any(part.startswith(".") for part in parts))
 
 
+def _is_media(path: str) -> bool:
+    """A file of content/media/, in no hidden folder: published as it is, never run."""
+    parts = PurePosixPath(path).parts
+    return (len(parts) > 2 and parts[:2] == (CONTENT, MEDIA_DIR)
+            and not any(part.startswith(".") for part in parts))
+
+
 def _item_name_ok(path: str, agency: Agency | None) -> bool:
     """The item's name can be read: no blank or control character (it must travel through
     `cat-file --batch` and a trailer) and, with the agency at hand, a valid section path."""
@@ -446,7 +456,8 @@ def submission_of(git: Git, merge: Commit, *, agency: Agency | None = None,
         units=units or _author_units(agency, authors),
         categories=frozenset(category for _unit, category, _sensitive in meta),
         sensitive=any(sensitive for _unit, _category, sensitive in meta),
-        authors=authors, config_changed=any(path.startswith(CONFIG_PREFIX) for path, _d in changes),
+        authors=authors,
+        config_changed=any(not (_is_item(path) or _is_media(path)) for path, _d in changes),
         commits=tuple(commit.id for commit in commits),
         unreadable=tuple(sorted({path for path, _deleted in items} - {
             path for path, values in found.items() if values is not None})))
@@ -813,7 +824,7 @@ def _config_change(context: _Context, merge: Commit, person: str, submission: Su
             person, context.workflow.config_approvers, on=day).allowed:
         found.append(context.violation("config-change", merge, N_(
             "{person} is not among the configuration approvers ({roles}), who alone publish a "
-            "change to content/_config/"), person=person,
+            "change to content/_config/ or to the code"), person=person,
             roles=", ".join(context.workflow.config_approvers)))
     with tempfile.TemporaryDirectory(prefix="portal-proposed-") as scratch:
         try:
@@ -962,7 +973,8 @@ def _judge_urgent(context: _Context, push: _Push, approval: _Signed) -> list[Vio
             "it skips the approval chain as urgent but gives no reason (Urgent: <reason>)")))
     if submission.config_changed:
         found.append(context.violation("urgent", merge, N_(
-            "a change to content/_config/ is never urgent: it goes through the whole chain")))
+            "a change to content/_config/ or to the code is never urgent: it goes through the "
+            "whole chain")))
     return [*found, *_missing_stages(context, merge, submission),
             *_self_approval(context, push, merge, person, submission),
             *check_trailers(merge, eligibility, stage=context.stage.branch,
