@@ -19,6 +19,7 @@ from plugins.core.agency import Agency
 from plugins.core.contenttree import confined_file
 from plugins.core.dates import parse_local
 from plugins.core.errors import PortalError
+from plugins.core.fingerprints import digest
 from plugins.core.i18n import _
 from plugins.core.sources import SourceName, classify, original_path, scan_sources
 
@@ -48,6 +49,7 @@ class ContentIndex:
     _states: dict[Path, VersionState] = field(default_factory=dict, repr=False)
     _documents: dict[Path, frontmatter.Document | PortalError] = field(default_factory=dict,
                                                                         repr=False)
+    _digests: dict[Path, str] = field(default_factory=dict, repr=False)
 
     def __reduce__(self) -> tuple[type[ContentIndex], tuple[()]]:
         """Pickled as an empty index. Pelican's content cache pickles the run's settings, which
@@ -102,10 +104,13 @@ class ContentIndex:
     def read_documents(self, files: Mapping[Path, bytes]) -> None:
         """Parse every version's front matter from `files`, bytes the caller has read already
         (the build reads every file of content/ for its key), instead of opening each again;
-        a version missing from `files` is read when asked for."""
+        a version missing from `files` is read when asked for. Each version's digest is kept
+        too (`source_digest`)."""
         for versions in self.items.values():
             for name in versions.values():
                 data = files.get(name.path)
+                if data is not None:
+                    self._digests.setdefault(name.path, digest(data))
                 if data is not None and name.path not in self._documents:
                     path = (self.content_dir or Path()) / name.path
                     try:
@@ -113,6 +118,17 @@ class ContentIndex:
                             frontmatter.decode_text(data, path), path)
                     except PortalError as error:
                         self._documents[name.path] = error
+
+    def source_digest(self, relpath: Path) -> str:
+        """The digest of a version's bytes: as the build read them for its key when it did
+        (`read_documents`), so that the language runs, which inherit this index, key a page or
+        a file's findings without reading every file again; otherwise read now. Raises
+        OSError or PortalError for a file that cannot be read."""
+        known = self._digests.get(relpath)
+        if known is None:
+            known = self._digests[relpath] = digest(
+                confined_file(self.content_dir or Path(), relpath).read_bytes())
+        return known
 
     def document(self, relpath: Path) -> frontmatter.Document:
         """A file's front matter and body, read once for the index and whoever asks after it

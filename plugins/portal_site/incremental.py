@@ -362,11 +362,19 @@ class ReusingWriter(Writer):
         if section == PAGES:
             extra += self.pages_key
         return digest(
-            Path(item.source_path).read_bytes(), item.content.encode(), extra.encode(),
+            self._source_digest(item).encode(), item.content.encode(), extra.encode(),
             repr(sorted((key, repr(value)) for key, value in item.metadata.items())).encode(),
             self._versions_state(section, item.slug).encode(),
             repr((getattr(item, "related_items", None), getattr(item, "original_revised", None),
                   getattr(item, "deadlines", None))).encode())
+
+    def _source_digest(self, item: Any) -> str:
+        """The digest of the item's file, from the index when the build read it for its key
+        (`ContentIndex.source_digest`): ten thousand files are not read again to key pages."""
+        source = Path(item.source_path)
+        if self.index is None:
+            return digest(source.read_bytes())
+        return self.index.source_digest(source.relative_to(self.content_dir))
 
     def _versions_state(self, section: str | None, stem: str) -> str:
         """Which language versions of the item are live, withdrawn or scheduled at the

@@ -53,8 +53,9 @@ class FindingsCache:
             self.entries = stored.get("entries", {})
 
     @staticmethod
-    def content_key(texts: list[str]) -> str:
-        return digest(*(text.encode("utf-8", "surrogatepass") for text in texts))
+    def content_key(digests: list[str]) -> str:
+        """The key of a file's findings from the digests of the files they depend on."""
+        return digest(*(part.encode() for part in digests))
 
     def get(self, relpath: Path, key: str,
             tree_state: Callable[[], str]) -> list[Finding] | None:

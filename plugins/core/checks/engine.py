@@ -131,7 +131,7 @@ class Checker:
         if self.cache is None:
             return self._check_file(relpath)[0]
         try:
-            key = self.cache.content_key(self._source_texts(relpath))
+            key = self._content_key(relpath)
         except (OSError, PortalError):
             return self._check_file(relpath)[0]
         findings = self.cache.get(relpath, key, lambda: self.tree_state)
@@ -151,18 +151,19 @@ class Checker:
                         for (section, stem), versions in index.items.items()
                         for lang in versions)).encode())
 
-    def _raw_text(self, relpath: Path) -> str:
-        return self.texts[relpath] if relpath in self.texts else frontmatter.read_text(
-            self.content_dir / relpath)
-
-    def _source_texts(self, relpath: Path) -> list[str]:
-        """The texts a file's findings depend on: its own, and its original's if it has one."""
-        texts = [self._raw_text(relpath)]
+    def _content_key(self, relpath: Path) -> str:
+        """What a file's findings depend on of the files themselves: its bytes, and its
+        original's if it has one. Each counts by the digest the index holds, made as the build
+        read every file for its key, so a language run does not read them all again; a staged
+        text counts by its text."""
+        paths = [relpath]
         original = original_path(relpath, self.agency.source_language)
         if original not in (None, relpath) and (
                 original in self.texts or (self.content_dir / original).exists()):
-            texts.append(self._raw_text(original))
-        return texts
+            paths.append(original)
+        return FindingsCache.content_key([
+            digest(self.texts[path].encode("utf-8", "surrogatepass")) if path in self.texts
+            else self.index.source_digest(path) for path in paths])
 
     def _check_file(self, relpath: Path) -> tuple[list[Finding], bool]:
         """The findings, and whether the rules looked at other files to reach them."""
@@ -222,7 +223,7 @@ class Checker:
         unknown = []
         for relpath in sources:
             try:
-                key = self.cache.content_key(self._source_texts(relpath))
+                key = self._content_key(relpath)
             except (OSError, PortalError):
                 unknown.append(relpath)
                 continue
