@@ -23,6 +23,7 @@ from plugins.core.index import build_index
 from plugins.core.qaconfig import load_qa_config
 from plugins.core.runsettings import BUILD_INDEX_SETTING
 from plugins.core.sources import MEDIA_DIR
+from plugins.portal_site.addresses import forget_addresses
 from plugins.portal_site.compliance import compliance_generator
 from plugins.portal_site.documents import install as install_document_helpers
 from plugins.portal_site.incremental import reusing_writer
@@ -153,6 +154,7 @@ def _publishable_media(content_dir: Path, source: Path, config: CheckConfig) -> 
 
 
 def register() -> None:
+    signals.initialized.connect(forget_addresses)
     signals.initialized.connect(_build_index)
     signals.generator_init.connect(_prepare_templates)
     signals.get_generators.connect(_listing_generator)

@@ -72,6 +72,7 @@ from plugins.core.runsettings import (
 from plugins.core.searchpages import MANIFEST_FILE as SEARCH_MANIFEST
 from plugins.core.searchpages import Document, SearchPages, shard_of
 from plugins.core.workers import ForkedBatch
+from plugins.portal_site.addresses import item_url
 from plugins.portal_site.documents import DocumentHelpers
 from plugins.portal_site.qa import QUESTIONS
 from plugins.portal_site.settings import build_moment
@@ -99,11 +100,16 @@ def shared_key(settings: dict[str, Any]) -> str:
     )
 
 
-def listing_fields(item: Any) -> str:
-    """What a listing shows of an item; the body only when the summary comes from it."""
-    metadata = item.metadata
-    fields = repr((item.url, sorted((key, repr(value)) for key, value in metadata.items())))
-    if metadata.get("summary") or metadata.get("question"):
+def metadata_text(item: Any) -> str:
+    """The item's metadata as settled for this build, as text a key can hold."""
+    return repr(sorted((key, repr(value)) for key, value in item.metadata.items()))
+
+
+def listing_fields(item: Any, metadata: str) -> str:
+    """What a listing shows of an item, `metadata` its `metadata_text`; the body only when the
+    summary comes from it."""
+    fields = repr(item_url(item)) + metadata
+    if item.metadata.get("summary") or item.metadata.get("question"):
         return fields
     return fields + item.content
 
@@ -129,6 +135,7 @@ class ReusingWriter(Writer):
         # written path: (name, key, the previous page's time when its bytes are reused)
         self.pending: dict[str, tuple[str, str, int | None]] = {}
         self.listed: dict[int, str] = {}  # id of an item (alive for the run): its fields' digest
+        self.metadata_texts: dict[int, str] = {}  # id of an item: its metadata_text
         mirror = settings.get(SEARCH_MIRROR_SETTING)
         self.search = SearchPages(Path(mirror), Path(settings["CACHE_PATH"]) / SEARCH_MANIFEST
                                   ) if mirror else None
@@ -363,8 +370,7 @@ class ReusingWriter(Writer):
             extra += self.pages_key
         return digest(
             self._source_digest(item).encode(), item.content.encode(), extra.encode(),
-            repr(sorted((key, repr(value)) for key, value in item.metadata.items())).encode(),
-            self._versions_state(section, item.slug).encode(),
+            self._metadata_text(item).encode(), self._versions_state(section, item.slug).encode(),
             repr((getattr(item, "related_items", None), getattr(item, "original_revised", None),
                   getattr(item, "deadlines", None))).encode())
 
@@ -411,8 +417,17 @@ class ReusingWriter(Writer):
         pages, and a page's key then joins short digests, not whole summaries or bodies."""
         fields = self.listed.get(id(item))
         if fields is None:
-            fields = self.listed[id(item)] = digest(listing_fields(item).encode())
+            fields = self.listed[id(item)] = digest(
+                listing_fields(item, self._metadata_text(item)).encode())
         return fields
+
+    def _metadata_text(self, item: Any) -> str:
+        """`metadata_text(item)`, made once per item: its listings' keys and its page's own
+        both hold it."""
+        text = self.metadata_texts.get(id(item))
+        if text is None:
+            text = self.metadata_texts[id(item)] = metadata_text(item)
+        return text
 
     def page_key(self, name: str, inputs: str, context: dict[str, Any]) -> str:
         """The key of page `name` of a listing, or of an item page: the shared inputs, its

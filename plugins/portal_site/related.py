@@ -15,6 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from plugins.portal_site.addresses import item_url
+
 RELATED_COUNT = 4
 NEIGHBOURS = 6  # looked at on each side of the article in each keyword's and category's list
 
@@ -38,8 +40,7 @@ def attach_related(generator: Any) -> None:
     places = {group: {id(item): place for place, item in enumerate(members)}
               for group, members in groups.items()}
     siteurl = generator.settings.get("SITEURL", "")
-    urls = {id(article): f"{siteurl}/{article.url}" for article in articles}  # Pelican
-    # computes an address from its settings at every access: once per article here
+    urls = {id(article): f"{siteurl}/{item_url(article)}" for article in articles}
     for article in articles:
         scores: dict[int, tuple[int, float, Any]] = {}
         for group in _groups(article):
