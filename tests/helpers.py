@@ -18,6 +18,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 REPO_FILES = ("pelicanconf.py", "publishconf.py")
 REPO_DIRS = ("theme",)
+PIPE_TIMEOUT_SECONDS = 120  # a build that waits on a pipe fails here instead of hanging
 
 
 def make_repo(target: Path, *, with_demo_content: bool = False) -> Path:

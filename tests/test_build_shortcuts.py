@@ -17,11 +17,18 @@ import sys
 from pathlib import Path
 
 from plugins.core.runsettings import run_cache
-from tests.helpers import GOOD_NEWS, NEWS_FRONT_MATTER, make_repo, run_portal, snapshot, write_item
+from tests.helpers import (
+    GOOD_NEWS,
+    NEWS_FRONT_MATTER,
+    PIPE_TIMEOUT_SECONDS,
+    make_repo,
+    run_portal,
+    snapshot,
+    write_item,
+)
 from workflow.build import MAKING_FILE, build_site
 
 AS_OF = dt.date(2026, 11, 20)
-PIPE_TIMEOUT_SECONDS = 120  # a build that waits on a pipe fails here instead of hanging
 MANY = 70  # more than a fork's minimum (plugins/portal_reader, plugins/portal_site/incremental)
 
 

@@ -3,18 +3,23 @@ under `content/` are refused, wherever they point, and the output goes only wher
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import GOOD_NEWS, make_repo, snapshot, write_item
-from workflow.build import build_site
+from plugins.core.runsettings import run_cache
+from tests.helpers import GOOD_NEWS, PIPE_TIMEOUT_SECONDS, make_repo, snapshot, write_item
+from workflow.build import PARSED_FILE, build_site
 from workflow.cli import main
 
 SECRET = "BI-MAT-CUA-MAY-DUNG"  # what must never appear in output/
+AS_OF = dt.date(2026, 11, 20)
 
 
 @pytest.fixture
@@ -173,3 +178,46 @@ def test_a_theme_or_settings_file_leading_elsewhere_stops_the_build(
     err = capsys.readouterr().err
     assert shown in err and "Traceback" not in err
     assert not (repo / "output").exists()
+
+
+def test_a_cache_folder_leading_elsewhere_stops_the_build(tmp_path: Path, outside: Path,
+                                                          capsys) -> None:
+    """The build takes its lock and keeps its caches in .cache/: a link there would have it
+    write and read in another folder."""
+    repo = _repo(tmp_path)
+    (repo / ".cache").symlink_to(outside, target_is_directory=True)
+    before = sorted(path.name for path in outside.iterdir())
+    assert main(["--repo", str(repo), "build"]) == 1
+    err = capsys.readouterr().err
+    assert ".cache" in err and "Traceback" not in err
+    assert sorted(path.name for path in outside.iterdir()) == before
+
+
+def test_links_and_pipes_planted_in_the_cache_are_removed_unread(tmp_path: Path,
+                                                                 outside: Path) -> None:
+    """A pickle or Pelican's content cache reached through a link would be loaded from
+    outside the repository, and one that is a pipe waited on for ever: the build removes
+    them before reading anything there, builds as if they had never been made, and leaves
+    what they pointed to alone."""
+    repo = _repo(tmp_path)
+    build_site(repo, as_of=AS_OF)
+    runs = repo / run_cache("vi")
+    planted = {runs / "ArticlesGenerator-Readers": outside / "shadow",
+               repo / ".cache" / PARSED_FILE: outside / "anh.png", runs / "pages.pickle": None}
+    for path, target in planted.items():
+        path.unlink(missing_ok=True)
+        if target is None:
+            os.mkfifo(path)
+        else:
+            path.symlink_to(target)
+    write_item(repo, "news/2026/tin-tot.vi.md", GOOD_NEWS, "Nội dung đã sửa.")
+
+    subprocess.run([sys.executable, "-m", "workflow.cli", "--repo", str(repo), "build",
+                    "--as-of", AS_OF.isoformat()], check=True, capture_output=True,
+                   timeout=PIPE_TIMEOUT_SECONDS)
+    assert "Nội dung đã sửa." in (repo / "output" / "tin-tuc" / "tin-tot" / "index.html"
+                                  ).read_text(encoding="utf-8")
+    assert not any(path.is_symlink() for path in planted)
+    assert (outside / "shadow").read_text(encoding="utf-8") == SECRET + "\n"
+    assert not any(SECRET in path.read_text(encoding="utf-8", errors="replace")
+                   for path in (repo / "output").rglob("*") if path.is_file())

@@ -49,11 +49,12 @@ from plugins.core.runsettings import (
     run_cache,
 )
 from plugins.core.searchpages import MANIFEST_FILE as SEARCH_MANIFEST
-from plugins.core.searchpages import prepare_mirror
+from plugins.core.searchpages import MIRROR_DIR, prepare_mirror
 from plugins.core.workers import Gate, die_with_parent, frozen_heap
 from workflow import buildkey
 from workflow.locking import build_lock
 from workflow.pelican_messages import BUILD_LOG, retell
+from workflow.privatecache import remove_strays
 from workflow.standby import claim, empty, kept_pages, retire, sweep
 from workflow.swap import exchange
 
@@ -250,8 +251,11 @@ def _confined_output(repo: Path, output: Path | None) -> Path:
 def _check_repository(repo: Path) -> None:
     """What the build reads besides content/ is refused when it leads elsewhere: the theme
     (its templates and the static files copied into the site), the settings files (Python,
-    run by Pelican). A commit can hold a link as easily as a file."""
-    for folder in (repo / CONTENT_DIR, repo / THEME_DIR):
+    run by Pelican), the build's own folder .cache/ when there is one (its lock, its caches).
+    A commit can hold a link as easily as a file."""
+    cache = repo / CACHE_DIR
+    for folder in (repo / CONTENT_DIR, repo / THEME_DIR,
+                   *([cache] if os.path.lexists(cache) else [])):
         if folder.is_symlink() or not folder.is_dir():
             raise BuildError([_("'{path}' must be a real folder, not a link").format(
                 path=folder)])
@@ -306,6 +310,7 @@ def _build_locked(repo: Path, publish: bool, output: Path, jobs: int | None,
     workers = jobs or min(len(languages), os.cpu_count() or 1)
     moment = parse_local(as_of) if as_of is not None else now()
     cache = repo / CACHE_DIR
+    remove_strays(cache, pruned_elsewhere=MIRROR_DIR)
     making = buildkey.making_key(repo)
     PARSED.open(cache / PARSED_FILE, making)
     key = buildkey.inputs_key(repo, index, making=making, publish=publish, output=output,

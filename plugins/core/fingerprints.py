@@ -14,6 +14,8 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from plugins.core.atomic import regular_file_bytes
+
 # The libraries whose version changes what a text becomes or what is found in it: the page
 # around it (Jinja, MarkupSafe), its HTML (Markdown), its sanitizing (nh3), its front matter
 # (PyYAML), its addresses (Unidecode, in Pelican's slugs), its dates and working days
@@ -51,10 +53,15 @@ def file_contents(root: Path, pattern: str) -> list[bytes]:
 
 
 def load_pickle(path: Path) -> Any:
-    """A cache file's contents, or None when it is missing or cannot be read back."""
+    """A cache file's contents, or None when it is missing or cannot be read back, or is not
+    a regular file: never read through a link or waited on as a pipe."""
+    data = regular_file_bytes(path)
+    if data is None:
+        return None
     try:
-        return pickle.loads(path.read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+        return pickle.loads(data)
+    except (pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError,
+            ImportError, IndexError, KeyError):
         return None
 
 
