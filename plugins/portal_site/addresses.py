@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
-_KNOWN: dict[int, tuple[Any, str]] = {}  # id of an item: the item (held, so the id stays its
-# own), its address
+# id of an item: the item, held so that the id stays its own, and its address
+_KNOWN: dict[int, tuple[Any, str]] = {}
 
 
 def item_url(item: Any) -> str:
