@@ -12,8 +12,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from plugins.core.agency import load_agency
+from plugins.core.checks.cache import FindingsCache, tree_key
 from plugins.core.checks.engine import Checker
 from plugins.core.checks.registry import RULES
+from plugins.core.index import build_index
 from tests.helpers import GOOD_NEWS, ROOT, make_repo, write_item
 from workflow.build import BuildError, build_site
 from workflow.cli import main
@@ -215,3 +218,28 @@ def test_build_cache_never_hides_a_change(tmp_path: Path) -> None:
     assert any("[broken-link]" in warning for warning in build_site(repo).warnings)
     write_item(repo, "news/2026/khac.vi.md", GOOD_NEWS)
     assert build_site(repo).warnings == []
+
+
+def test_findings_are_filed_under_the_bytes_checked(tmp_path: Path) -> None:
+    """A build finds a file's cached findings by the bytes it read for its key. A file changed
+    after that read is checked as it is then, and its findings are filed under the bytes
+    checked, never under those read before: once the file is back as it was, its own
+    findings are found again, not the ones of the text it had meanwhile."""
+    repo = make_repo(tmp_path / "repo")
+    content, relpath = repo / "content", Path("news/2026/tin.vi.md")
+    item = write_item(repo, relpath.as_posix(), GOOD_NEWS, "Quảng cáo casino trực tuyến.")
+    advertising = item.read_bytes()
+
+    def check(read_for_the_key: bytes) -> list[str]:
+        index = build_index(content, load_agency(content))
+        index.read_documents({relpath: read_for_the_key})
+        checker = Checker(repo, index=index)
+        checker.cache = FindingsCache(tmp_path / "findings.pickle", tree_key(content))
+        rules = [finding.rule for finding in checker.check_file(relpath)]
+        checker.cache.save()
+        return rules
+
+    write_item(repo, relpath.as_posix(), GOOD_NEWS, "Nội dung sạch.")
+    assert "forbidden-term" not in check(read_for_the_key=advertising)
+    item.write_bytes(advertising)
+    assert "forbidden-term" in check(read_for_the_key=advertising)

@@ -196,18 +196,24 @@ def test_a_cache_folder_leading_elsewhere_stops_the_build(tmp_path: Path, outsid
 def test_links_and_pipes_planted_in_the_cache_are_removed_unread(tmp_path: Path,
                                                                  outside: Path) -> None:
     """A pickle or Pelican's content cache reached through a link would be loaded from
-    outside the repository, and one that is a pipe waited on for ever: the build removes
-    them before reading anything there, builds as if they had never been made, and leaves
-    what they pointed to alone."""
+    outside the repository, one that is a pipe waited on for ever, one that is a second name
+    of an outside file written in place, and a link in place of the lock would have the lock
+    taken elsewhere: the build removes them before reading anything there, builds as if they
+    had never been made, and leaves what they pointed to alone."""
     repo = _repo(tmp_path)
     build_site(repo, as_of=AS_OF)
     runs = repo / run_cache("vi")
-    planted = {runs / "ArticlesGenerator-Readers": outside / "shadow",
-               repo / ".cache" / PARSED_FILE: outside / "anh.png", runs / "pages.pickle": None}
+    shutil.copy(runs / "ArticlesGenerator-Readers", outside / "cache")
+    cache_before = (outside / "cache").read_bytes()
+    planted = {repo / ".cache" / "build.lock": outside / "shadow",
+               repo / ".cache" / PARSED_FILE: outside / "anh.png", runs / "pages.pickle": None,
+               runs / "ArticlesGenerator-Readers": outside / "cache"}
     for path, target in planted.items():
         path.unlink(missing_ok=True)
         if target is None:
             os.mkfifo(path)
+        elif target.name == "cache":  # a second name of an outside file, written in place
+            os.link(target, path)
         else:
             path.symlink_to(target)
     write_item(repo, "news/2026/tin-tot.vi.md", GOOD_NEWS, "Nội dung đã sửa.")
@@ -218,6 +224,8 @@ def test_links_and_pipes_planted_in_the_cache_are_removed_unread(tmp_path: Path,
     assert "Nội dung đã sửa." in (repo / "output" / "tin-tuc" / "tin-tot" / "index.html"
                                   ).read_text(encoding="utf-8")
     assert not any(path.is_symlink() for path in planted)
+    assert (repo / ".cache" / "build.lock").is_file()
     assert (outside / "shadow").read_text(encoding="utf-8") == SECRET + "\n"
+    assert (outside / "cache").read_bytes() == cache_before
     assert not any(SECRET in path.read_text(encoding="utf-8", errors="replace")
                    for path in (repo / "output").rglob("*") if path.is_file())

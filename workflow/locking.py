@@ -11,9 +11,11 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from plugins.core.atomic import remove_entry
 from plugins.core.errors import PortalError
 from plugins.core.i18n import _
 
@@ -36,8 +38,12 @@ def file_lock(path: Path, *, wait: bool, busy: str,
     """An advisory lock on `path` (created if need be), released by the kernel when its holder
     dies; PortalError(`busy`) when `wait` is False and someone holds it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    _remove_if_not_a_file(path)
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK
+                         | os.O_CLOEXEC, 0o644)
     try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):  # swapped in since: lock nothing
+            raise PortalError(_("'{path}' must be a real file, not a link").format(path=path))
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -49,3 +55,15 @@ def file_lock(path: Path, *, wait: bool, busy: str,
         yield
     finally:
         os.close(descriptor)
+
+
+def _remove_if_not_a_file(path: Path) -> None:
+    """A lock is a regular file that a command made: a link or a pipe in its place (planted,
+    or committed) would have the lock taken elsewhere, or on a file the next command removes,
+    so it is removed first (a folder with what it holds). No command ever locks anything
+    else, so none holds it."""
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            remove_entry(path)
+    except FileNotFoundError:
+        return

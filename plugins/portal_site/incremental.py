@@ -376,11 +376,12 @@ class ReusingWriter(Writer):
 
     def _source_digest(self, item: Any) -> str:
         """The digest of the item's file, from the index when the build read it for its key
-        (`ContentIndex.source_digest`): ten thousand files are not read again to key pages."""
-        source = Path(item.source_path)
-        if self.index is None:
-            return digest(source.read_bytes())
-        return self.index.source_digest(source.relative_to(self.content_dir))
+        (`ContentIndex.source_digest`): ten thousand files are not read again to key pages.
+        The file is named as our reader found it under content/ (`source_relpath`)."""
+        relpath = item.metadata.get("source_relpath")
+        if self.index is None or relpath is None:
+            return digest(Path(item.source_path).read_bytes())
+        return self.index.source_digest(Path(relpath))
 
     def _versions_state(self, section: str | None, stem: str) -> str:
         """Which language versions of the item are live, withdrawn or scheduled at the

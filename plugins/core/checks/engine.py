@@ -19,7 +19,7 @@ from plugins.core.checks.context import FileContext
 from plugins.core.checks.findings import Finding, Report
 from plugins.core.checks.registry import FILE_RULES, RULES
 from plugins.core.checks.rules.links import media_file_findings
-from plugins.core.contenttree import SYMLINK_RULE, walk
+from plugins.core.contenttree import SYMLINK_RULE, confined_file, walk
 from plugins.core.deadlines import load_profile
 from plugins.core.errors import PortalError
 from plugins.core.fingerprints import digest
@@ -127,8 +127,9 @@ class Checker:
     def check_file(self, relpath: Path) -> list[Finding]:
         """Every finding of one file (from the cache when neither it nor its original, the
         configuration or the rules have changed, nor, if its rules looked at other files, the
-        set of files and which of them are published)."""
-        if self.cache is None:
+        set of files and which of them are published). A check of staged texts is never
+        cached: the cache keys files as they are on disk."""
+        if self.cache is None or self.texts:
             return self._check_file(relpath)[0]
         try:
             key = self._content_key(relpath)
@@ -137,6 +138,10 @@ class Checker:
         findings = self.cache.get(relpath, key, lambda: self.tree_state)
         if findings is None:
             findings, consulted_tree = self._check_file(relpath)
+            try:  # filed under the bytes just checked, not those the build read before
+                key = self._content_key(relpath, as_read=False)
+            except (OSError, PortalError):
+                return findings
             self.cache.put(relpath, key, findings, self.tree_state if consulted_tree else None)
         return findings
 
@@ -151,19 +156,19 @@ class Checker:
                         for (section, stem), versions in index.items.items()
                         for lang in versions)).encode())
 
-    def _content_key(self, relpath: Path) -> str:
+    def _content_key(self, relpath: Path, *, as_read: bool = True) -> str:
         """What a file's findings depend on of the files themselves: its bytes, and its
-        original's if it has one. Each counts by the digest the index holds, made as the build
-        read every file for its key, so a language run does not read them all again; a staged
-        text counts by its text."""
+        original's if it has one. `as_read`: each by the digest the index kept when the build
+        read every file for its key, so that a language run does not read them all again to
+        find its cached findings; otherwise as the file is now, read again, to file findings
+        just made under the bytes they were made from, had the file changed since."""
         paths = [relpath]
         original = original_path(relpath, self.agency.source_language)
-        if original not in (None, relpath) and (
-                original in self.texts or (self.content_dir / original).exists()):
+        if original not in (None, relpath) and (self.content_dir / original).exists():
             paths.append(original)
         return FindingsCache.content_key([
-            digest(self.texts[path].encode("utf-8", "surrogatepass")) if path in self.texts
-            else self.index.source_digest(path) for path in paths])
+            self.index.source_digest(path) if as_read
+            else digest(confined_file(self.content_dir, path).read_bytes()) for path in paths])
 
     def _check_file(self, relpath: Path) -> tuple[list[Finding], bool]:
         """The findings, and whether the rules looked at other files to reach them."""
@@ -217,7 +222,7 @@ class Checker:
 
     def _cached(self, sources: list[Path]) -> tuple[list[Finding], list[Path]]:
         """The findings the cache holds for `sources`, and the files it holds none for."""
-        if self.cache is None:
+        if self.cache is None or self.texts:
             return [], sources
         known: list[Finding] = []
         unknown = []
