@@ -91,6 +91,21 @@ def test_submission_reads_items_at_the_topic(portal: Portal) -> None:
     assert submission.commits == (topic,) and submission.unreadable == ()
 
 
+@pytest.mark.parametrize(("path", "how_the_site_works"), [
+    ("content/media/2026/bang.csv", False), ("content/news/2026/ghi-chu.en.md", False),
+    ("content/media/.an/x.js", True), ("content/news/2026/ghi-chu.txt", True),
+    ("theme/templates/base.html", True), (".gitlab-ci.yml", True), (".cache/x.pickle", True),
+    ("README.md", True)])
+def test_what_counts_as_a_change_of_how_the_site_works(
+        portal: Portal, path: str, how_the_site_works: bool) -> None:
+    """Items and media are what editors review as pages; any other file, hidden or not, in
+    content/ or not, is code, settings or configuration, published by a configuration
+    approver only (`config-change`)."""
+    duc = portal.clone(AUTHOR)
+    duc.topic("bai/hop-tac", {**news(), path: "x\n"})
+    assert duc.submission(HEAD, "origin/bai/hop-tac").config_changed is how_the_site_works
+
+
 def test_published_items_are_not_part_of_a_later_topic(portal: Portal) -> None:
     """A topic started from a newer main than the stage holds brings published commits
     along: their files and authors are not the submission's."""
