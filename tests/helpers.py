@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import shutil
+import subprocess
 import sys
 import textwrap
 import threading
@@ -46,6 +48,14 @@ def run_portal(repo: Path, capsys: pytest.CaptureFixture[str], *command: str) ->
     output = captured.out + captured.err
     assert "Traceback" not in output
     return code, output
+
+
+def build_in_a_process(repo: Path, as_of: dt.date) -> None:
+    """`portal build` as its own process, which fails the test, instead of hanging it, when
+    the build waits on a pipe planted where it reads."""
+    subprocess.run([sys.executable, "-m", "workflow.cli", "--repo", str(repo), "build",
+                    "--as-of", as_of.isoformat()], check=True, capture_output=True,
+                   timeout=PIPE_TIMEOUT_SECONDS)
 
 
 def edit_config(repo: Path, name: str, old: str, new: str) -> int:

@@ -12,15 +12,13 @@ import datetime as dt
 import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 from plugins.core.runsettings import run_cache
 from tests.helpers import (
     GOOD_NEWS,
     NEWS_FRONT_MATTER,
-    PIPE_TIMEOUT_SECONDS,
+    build_in_a_process,
     make_repo,
     run_portal,
     snapshot,
@@ -93,9 +91,7 @@ def test_a_pipe_left_in_the_live_site_for_a_page_is_not_waited_on(tmp_path: Path
     os.mkfifo(page)
     write_item(repo, "news/2026/sua-doi.vi.md", GOOD_NEWS, "Nội dung đã sửa.")
 
-    subprocess.run([sys.executable, "-m", "workflow.cli", "--repo", str(repo), "build",
-                    "--as-of", AS_OF.isoformat()], check=True, capture_output=True,
-                   timeout=PIPE_TIMEOUT_SECONDS)
+    build_in_a_process(repo, AS_OF)
     assert page.is_file() and "Bản tin đúng quy định" in page.read_text(encoding="utf-8")
 
 
@@ -111,9 +107,7 @@ def test_a_pipe_left_for_the_content_cache_stamp_is_not_waited_on(tmp_path: Path
     os.mkfifo(stamp)
     write_item(repo, "news/2026/sua-doi.vi.md", GOOD_NEWS, "Nội dung đã sửa.")
 
-    subprocess.run([sys.executable, "-m", "workflow.cli", "--repo", str(repo), "build",
-                    "--as-of", AS_OF.isoformat()], check=True, capture_output=True,
-                   timeout=PIPE_TIMEOUT_SECONDS)
+    build_in_a_process(repo, AS_OF)
     assert stamp.is_file()
     page = repo / "output" / "tin-tuc" / "sua-doi" / "index.html"
     assert "Nội dung đã sửa." in page.read_text(encoding="utf-8")

@@ -6,15 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from plugins.core.runsettings import run_cache
-from tests.helpers import GOOD_NEWS, PIPE_TIMEOUT_SECONDS, make_repo, snapshot, write_item
+from tests.helpers import GOOD_NEWS, build_in_a_process, make_repo, snapshot, write_item
 from workflow.build import PARSED_FILE, build_site
 from workflow.cli import main
 
@@ -218,9 +216,7 @@ def test_links_and_pipes_planted_in_the_cache_are_removed_unread(tmp_path: Path,
             path.symlink_to(target)
     write_item(repo, "news/2026/tin-tot.vi.md", GOOD_NEWS, "Nội dung đã sửa.")
 
-    subprocess.run([sys.executable, "-m", "workflow.cli", "--repo", str(repo), "build",
-                    "--as-of", AS_OF.isoformat()], check=True, capture_output=True,
-                   timeout=PIPE_TIMEOUT_SECONDS)
+    build_in_a_process(repo, AS_OF)
     assert "Nội dung đã sửa." in (repo / "output" / "tin-tuc" / "tin-tot" / "index.html"
                                   ).read_text(encoding="utf-8")
     assert not any(path.is_symlink() for path in planted)
