@@ -119,15 +119,17 @@ class ContentIndex:
                     except PortalError as error:
                         self._documents[name.path] = error
 
-    def source_digest(self, relpath: Path) -> str:
-        """The digest of a version's bytes: as the build read them for its key when it did
-        (`read_documents`), so that the language runs, which inherit this index, key a page or
-        a file's findings without reading every file again; otherwise read now. Raises
-        OSError or PortalError for a file that cannot be read."""
-        known = self._digests.get(relpath)
+    def source_digest(self, relpath: Path, *, as_read: bool = True) -> str:
+        """The digest of a version's bytes. `as_read`: as the build read them for its key when
+        it did (`read_documents`), so that the language runs, which inherit this index, key a
+        page or a file's findings without reading every file again; otherwise read now, and
+        kept. Without `as_read`: as the file is now, read again and not kept. Raises OSError
+        or PortalError for a file that cannot be read."""
+        known = self._digests.get(relpath) if as_read else None
         if known is None:
-            known = self._digests[relpath] = digest(
-                confined_file(self.content_dir or Path(), relpath).read_bytes())
+            known = digest(confined_file(self.content_dir or Path(), relpath).read_bytes())
+            if as_read:
+                self._digests[relpath] = known
         return known
 
     def document(self, relpath: Path) -> frontmatter.Document:

@@ -19,7 +19,7 @@ from plugins.core.checks.context import FileContext
 from plugins.core.checks.findings import Finding, Report
 from plugins.core.checks.registry import FILE_RULES, RULES
 from plugins.core.checks.rules.links import media_file_findings
-from plugins.core.contenttree import SYMLINK_RULE, confined_file, walk
+from plugins.core.contenttree import SYMLINK_RULE, walk
 from plugins.core.deadlines import load_profile
 from plugins.core.errors import PortalError
 from plugins.core.fingerprints import digest
@@ -166,9 +166,8 @@ class Checker:
         original = original_path(relpath, self.agency.source_language)
         if original not in (None, relpath) and (self.content_dir / original).exists():
             paths.append(original)
-        return FindingsCache.content_key([
-            self.index.source_digest(path) if as_read
-            else digest(confined_file(self.content_dir, path).read_bytes()) for path in paths])
+        return FindingsCache.content_key([self.index.source_digest(path, as_read=as_read)
+                                          for path in paths])
 
     def _check_file(self, relpath: Path) -> tuple[list[Finding], bool]:
         """The findings, and whether the rules looked at other files to reach them."""
