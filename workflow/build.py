@@ -90,7 +90,7 @@ class RunRequest:
     moment: str  # the moment the build publishes for (scheduled items)
     previous: str | None  # the live site, whose unchanged pages may be reused
     message_language: str
-    making: str = ""  # how the site is made (workflow/buildkey.making_key)
+    making: str  # how the site is made (workflow/buildkey.making_key)
     processes: int = 1  # 2: the run forks to read and render on a second core
     search_mirror: str | None = None  # where the run leaves its pages' search documents
 

@@ -4,8 +4,9 @@ Rendering and writing every page is most of a build once Pelican's content cache
 the Markdown (shared/DESIGN.md). Each page the writer renders is keyed by its inputs, and the
 key is kept in the cache beside the page it produced (`pages.pickle`):
 
-- everything every page shares: templates, catalogs, configuration, the plugins' code, the
-  settings of the run (site address, public or preview);
+- everything every page shares: templates, catalogs and the settings of the run (site
+  address, public or preview, and how the site is made: the libraries' versions, the
+  plugins' code, the settings files, the configuration, as workflow/buildkey.making_key);
 - an item page: its file, its body as rendered (so a link to an item that disappeared is seen),
   its metadata as settled for this build, which of its language versions are live, withdrawn
   or scheduled (the language switcher), its related items, the day its original was revised,
@@ -48,7 +49,6 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from pelican import __version__ as pelican_version
 from pelican import signals
 from pelican.paginator import Page, Paginator
 from pelican.utils import sanitised_join
@@ -56,7 +56,6 @@ from pelican.writers import Writer
 
 from plugins.core.agency import load_agency
 from plugins.core.atomic import NEW_FILE_MODE, file_identity, regular_file_bytes, write_bytes
-from plugins.core.configfiles import CONFIG_DIR
 from plugins.core.errors import PortalError
 from plugins.core.fingerprints import digest, file_contents, load_page_record
 from plugins.core.i18n import _
@@ -79,7 +78,6 @@ from plugins.portal_site.settings import build_moment
 
 FORK_MINIMUM = 64  # fewer item pages are not worth a fork
 MANIFEST_FILE = "pages.pickle"
-PLUGINS_ROOT = Path(__file__).resolve().parent.parent
 SHARED_SETTINGS = ("SITEURL", "PUBLISH", "PORTAL_LANG", "DEFAULT_PAGINATION", MAKING_SETTING)
 LISTING_TEMPLATES = ("section", "category", "tag")  # PAGINATED_TEMPLATES of pelicanconf.py
 LISTING_ARGUMENTS = ("section", "category_id", "tag", "page_path", "url")
@@ -89,13 +87,15 @@ PAGES = "pages"  # a page's sidebar lists every page
 
 
 def shared_key(settings: dict[str, Any]) -> str:
-    """Everything every page depends on, whatever it shows."""
-    theme, content = Path(settings["THEME"]), Path(settings["PATH"])
+    """Everything every page depends on, whatever it shows: the theme's templates and
+    catalogs, and the run's settings, among them how the site is made (`MAKING_SETTING`: the
+    libraries' versions, the plugins' code, the settings files, content/_config), which the
+    build digests once and hands every run with the previous site whose pages may be
+    reused: a run without it reuses nothing."""
+    theme = Path(settings["THEME"])
     return digest(
-        pelican_version.encode(),
         *file_contents(theme / "templates", "*.html"),
         *file_contents(theme / "translations", "*.po"),
-        *file_contents(content / CONFIG_DIR, "*.yaml"), *file_contents(PLUGINS_ROOT, "*.py"),
         repr([settings.get(name) for name in SHARED_SETTINGS]).encode(),
     )
 
