@@ -1,5 +1,5 @@
 """Benchmarks that print figures: `python -m workflow.bench
-compare|revisions|check|hook|qa|weight|report`.
+compare|revisions|floors|check|hook|qa|weight|report`.
 
 Speed targets are checked here, by medians of repeated runs on synthetic portals, and quoted in
 the README; tests never assert on time.
@@ -302,6 +302,10 @@ def main() -> None:
     revisions.add_argument("--items", type=int, default=2000)
     revisions.add_argument("--runs", type=int, default=8)
     revisions.add_argument("--change", choices=("edit", "add"), default="edit")
+    floors = commands.add_parser("floors", help="the work no build of the site can skip, "
+                                 "against the targets")
+    floors.add_argument("--items", type=int, default=2000)
+    floors.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     if args.command == "weight":
         from workflow.pageweight import run as weigh  # noqa: PLC0415 - needs Playwright
@@ -321,6 +325,10 @@ def main() -> None:
         from workflow.benchrevisions import run as compare_revisions  # noqa: PLC0415
 
         compare_revisions(args.against, args.items, args.runs, args.change)
+    elif args.command == "floors":
+        from workflow.benchfloors import run as measure_floors  # noqa: PLC0415 - Pagefind
+
+        measure_floors(args.items, args.repeats)
     elif args.command == "hook":
         bench_hook(args.commits, args.repeats)
     else:
