@@ -5,8 +5,10 @@ Chromium loads under that policy without a CSP violation."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -25,22 +27,35 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 @pytest.fixture(scope="module")
 def site(demo_output: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """nginx as a server is run: a master started by root drops its workers to an
+    unprivileged user, so what they serve lives in a folder anyone may read (pytest's own
+    temporary folders are its user's alone), not behind `user root`."""
     if not Path(NGINX).exists():
         pytest.fail("nginx is missing: `make test` installs the Debian package nginx")
-    folder = tmp_path_factory.mktemp("nginx")
-    repo = make_repo(folder / "repo")
+    folder = Path(tempfile.mkdtemp(prefix="songv-nginx-"))
+    folder.chmod(0o755)
+    try:
+        yield from _serve(folder, shutil.copytree(demo_output, folder / "live"),
+                          tmp_path_factory.mktemp("nginx"))
+    finally:
+        shutil.rmtree(folder)
+
+
+def _serve(folder: Path, live: Path, private: Path) -> Iterator[str]:
+    repo = make_repo(private / "repo")
     port, intake_port = free_port(), free_port()
     (folder / "snippets").mkdir()
     shutil.copy(DEPLOY / "songv-headers.conf", folder / "snippets" / "songv-headers.conf")
     server = (DEPLOY / "songv.conf").read_text(encoding="utf-8")
     server = server.replace("listen 80;", f"listen 127.0.0.1:{port};").replace(
-        "root /srv/songv/live;", f"root {demo_output};").replace(
+        "root /srv/songv/live;", f"root {live};").replace(
         "/var/log/nginx/", f"{folder}/").replace(
         "include snippets/", f"include {folder}/snippets/").replace(
         "http://127.0.0.1:8765/", f"http://127.0.0.1:{intake_port}/")
     (folder / "songv.conf").write_text(server, encoding="utf-8")
+    workers = "user nobody nogroup;" if os.geteuid() == 0 else ""
     (folder / "nginx.conf").write_text(f"""
-user root;
+{workers}
 worker_processes 1;
 pid {folder}/nginx.pid;
 error_log {folder}/error.log;
