@@ -27,12 +27,14 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 @pytest.fixture(scope="module")
 def site(demo_output: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """nginx as a server is run: a master started by root drops its workers to an
-    unprivileged user, so what they serve lives in a folder anyone may read (pytest's own
-    temporary folders are its user's alone), not behind `user root`."""
+    """nginx as it runs on a server: a master started by root drops its workers to an
+    unprivileged user. So what they serve is a copy in a folder anyone may read, under /tmp
+    itself (pytest's temporary folders, and a TMPDIR, may be their user's alone), rather than
+    workers running as root, which would hide a page the web server's user cannot read (the
+    copy keeps the modes the build gave its files)."""
     if not Path(NGINX).exists():
         pytest.fail("nginx is missing: `make test` installs the Debian package nginx")
-    folder = Path(tempfile.mkdtemp(prefix="songv-nginx-"))
+    folder = Path(tempfile.mkdtemp(prefix="songv-nginx-", dir="/tmp"))
     folder.chmod(0o755)
     try:
         yield from _serve(folder, shutil.copytree(demo_output, folder / "live"),
@@ -42,6 +44,8 @@ def site(demo_output: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 
 
 def _serve(folder: Path, live: Path, private: Path) -> Iterator[str]:
+    """nginx with the shipped configuration in `folder`, serving `live`, in front of an
+    intake service whose store is in `private`; its address while it runs."""
     repo = make_repo(private / "repo")
     port, intake_port = free_port(), free_port()
     (folder / "snippets").mkdir()
@@ -87,7 +91,11 @@ http {{
             yield url
         finally:
             process.terminate()
-            process.wait(timeout=10)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], str]:
