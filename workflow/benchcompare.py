@@ -275,6 +275,13 @@ def make_sites(root: Path, items: int) -> Sites:
     return sites
 
 
+def cpu_of_children() -> float:
+    """User and system CPU seconds of every child this process has waited for, and of their
+    descendants their parents waited for: a process counts only once it is reaped."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 class PeakMemory(threading.Thread):
     """Samples, every POLL_SECONDS, the memory of a process and all its descendants, keeping
     the largest sum. Each process counts its proportional set size (PSS): a page shared by
@@ -345,7 +352,7 @@ class Harness:
         self.env = env
 
     def _launch(self, system: str, command: list[str], cwd: Path) -> Run:
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        before = cpu_of_children()
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=self.env, stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, text=True, errors="replace")
@@ -354,8 +361,7 @@ class Harness:
         stdout, stderr = process.communicate()
         seconds = time.perf_counter() - started
         peak = memory.stop()
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)  # descendants reaped by their
-        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)  # parents
+        cpu = cpu_of_children() - before
         if process.returncode != 0:
             tail = "\n".join((stderr or stdout).splitlines()[-STDERR_TAIL:])
             raise BuildFailed(f"{LABELS[system]} failed (exit {process.returncode}): "

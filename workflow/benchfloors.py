@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import resource
 import runpy
 import statistics
 import subprocess
@@ -36,6 +35,7 @@ from pathlib import Path
 from markdown import Markdown
 from pagefind.service import get_executable
 
+from plugins.core import frontmatter
 from plugins.core.checks.config import load_check_config
 from plugins.core.checks.html_policy import sanitize
 from plugins.core.searchpages import MIRROR_DIR, SEARCH_DIR
@@ -46,6 +46,7 @@ from workflow.benchcompare import (
     SYSTEMS,
     Harness,
     Sites,
+    cpu_of_children,
     make_sites,
 )
 
@@ -56,20 +57,13 @@ START_UP_ITEMS = 1  # the site whose build is all start-up: templates, theme, me
 LANGUAGE_PREFIXES = ("english", "chinese")  # the first folder of the other languages' pages
 
 
-def _cpu_of_children() -> float:
-    """CPU seconds of every child this process has waited for: a process's own time is
-    counted only once it is reaped."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def _markdown_cpu(repo: Path) -> tuple[int, float]:
     """Every body converted and sanitized as the reader does, one converter for the run:
     the count of bodies and the CPU seconds, in this process."""
     settings = runpy.run_path(str(repo / "pelicanconf.py"))
     markdown = Markdown(**settings["MARKDOWN"])
     config = load_check_config(repo / "content")
-    bodies = [path.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+    bodies = [frontmatter.read(path).body
               for path in sorted((repo / "content" / "news").rglob("*.md"))]
     started = time.process_time()
     for body in bodies:
@@ -82,12 +76,12 @@ def _pagefind(folders: list[Path], output: Path) -> tuple[float, float]:
     executable = get_executable()
     if executable is None:
         raise SystemExit("Pagefind is not installed: pip install -e .")
-    before, started = _cpu_of_children(), time.perf_counter()
+    before, started = cpu_of_children(), time.perf_counter()
     for folder in folders:
         subprocess.run([str(executable), "--site", str(folder), "--output-path",
                         str(output / folder.name), "--silent"], check=True,
                        stdout=subprocess.DEVNULL)
-    return time.perf_counter() - started, _cpu_of_children() - before
+    return time.perf_counter() - started, cpu_of_children() - before
 
 
 def _start_up(harness: Harness, small: Sites) -> float:
@@ -95,11 +89,11 @@ def _start_up(harness: Harness, small: Sites) -> float:
     three runs pays besides the articles, and a build of all languages in one process pays
     once. Generous to the floor: part of it is the one item's own work."""
     harness.clean("pelican", small)
-    before = _cpu_of_children()
+    before = cpu_of_children()
     subprocess.run([sys.executable, "-m", "pelican", "content", "-s", "conf.py", "-o", "out",
                     "-q"], cwd=small.pelican / "vi", env=harness.env, check=True,
                    capture_output=True)
-    return _cpu_of_children() - before
+    return cpu_of_children() - before
 
 
 def _pages(output: Path) -> dict[str, str]:

@@ -12,7 +12,6 @@ so that the machine's drift falls on both. It prints the medians and their ratio
 from __future__ import annotations
 
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -32,6 +31,7 @@ from workflow.benchcompare import (
     PeakMemory,
     Run,
     Sites,
+    cpu_of_children,
     make_sites,
 )
 
@@ -55,7 +55,7 @@ class Checkout:
         environment["PYTHONPATH"] = str(self.code)  # ahead of the installed project
         environment["PYTHONPYCACHEPREFIX"] = str(self.pycache)
         repo = self.sites.repo
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        before = cpu_of_children()
         started = time.perf_counter()
         process = subprocess.Popen([sys.executable, "-m", "workflow.cli", "--repo", str(repo),
                                     "build", "--as-of", AS_OF], cwd=repo, env=environment,
@@ -66,12 +66,11 @@ class Checkout:
         stdout, stderr = process.communicate()
         seconds = time.perf_counter() - started
         peak = memory.stop()
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = cpu_of_children() - before
         if process.returncode != 0:
             tail = "\n".join((stderr or stdout).splitlines()[-STDERR_TAIL:])
             raise BuildFailed(f"{self.label} failed (exit {process.returncode}):\n{tail}")
-        return Run(seconds, (after.ru_utime - before.ru_utime)
-                   + (after.ru_stime - before.ru_stime), peak)
+        return Run(seconds, cpu, peak)
 
 
 def _worktree(revision: str, into: Path) -> str:
