@@ -274,38 +274,50 @@ def bench_hook(commits: int, repeats: int) -> None:
               f"runs {', '.join(f'{t:.3f}' for t in runs)}")
 
 
+def count(text: str) -> int:
+    """A count on the command line: a whole number of at least one, since a benchmark of no
+    item or no run has no median to print."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is less than 1")
+    return value
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="portal check over a synthetic portal")
-    check.add_argument("--files", type=int, default=13_000)
-    check.add_argument("--repeats", type=int, default=5)
+    check.add_argument("--files", type=count, default=13_000)
+    check.add_argument("--repeats", type=count, default=5)
     hook = commands.add_parser("hook", help="the pre-receive hook on a pushed range")
-    hook.add_argument("--commits", type=int, default=500)
-    hook.add_argument("--repeats", type=int, default=5)
+    hook.add_argument("--commits", type=count, default=500)
+    hook.add_argument("--repeats", type=count, default=5)
     intake = commands.add_parser("qa", help="the Q&A intake under concurrent submissions")
-    intake.add_argument("--submissions", type=int, default=200)
-    intake.add_argument("--clients", type=int, default=20)
-    intake.add_argument("--workers", type=int, default=1)
+    intake.add_argument("--submissions", type=count, default=200)
+    intake.add_argument("--clients", type=count, default=20)
+    intake.add_argument("--workers", type=count, default=1)
     intake.add_argument("--postgresql", action="store_true",
                         help="store in a throwaway PostgreSQL server instead of SQLite")
     commands.add_parser("weight", help="bytes of an article and of a search, index size")
     report = commands.add_parser("report", help="a yearly report over a long history")
-    report.add_argument("--commits", type=int, default=10_000)
-    report.add_argument("--repeats", type=int, default=3)
+    report.add_argument("--commits", type=count, default=10_000)
+    report.add_argument("--repeats", type=count, default=3)
     compare = commands.add_parser("compare", help="the build against vanilla Pelican and Hugo")
-    compare.add_argument("--items", type=int, default=2000)
-    compare.add_argument("--repeats", type=int, default=3)
+    compare.add_argument("--items", type=count, default=2000)
+    compare.add_argument("--repeats", type=count, default=3)
     revisions = commands.add_parser("revisions", help="this checkout's build against an "
                                     "earlier revision's, change by change")
     revisions.add_argument("--against", required=True, help="a git revision, e.g. HEAD~3")
-    revisions.add_argument("--items", type=int, default=2000)
-    revisions.add_argument("--runs", type=int, default=8)
+    revisions.add_argument("--items", type=count, default=2000)
+    revisions.add_argument("--runs", type=count, default=8)
     revisions.add_argument("--change", choices=("edit", "add"), default="edit")
     floors = commands.add_parser("floors", help="the work no build of the site can skip, "
                                  "against the targets")
-    floors.add_argument("--items", type=int, default=2000)
-    floors.add_argument("--repeats", type=int, default=3)
+    floors.add_argument("--items", type=count, default=2000)
+    floors.add_argument("--repeats", type=count, default=3)
     args = parser.parse_args()
     if args.command == "weight":
         from workflow.pageweight import run as weigh  # noqa: PLC0415 - needs Playwright

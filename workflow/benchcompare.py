@@ -424,6 +424,9 @@ def _edit(sites: Sites, repeat: int) -> Change:
     candidates = sorted((path for path in sites.repo.glob("content/news/*/ban-tin-so-*.vi.md")
                          if not path.with_name(path.name.replace(".vi.", ".en.")).exists()),
                         key=lambda path: int(path.name.split(".")[0].rsplit("-", 1)[1]))
+    if not candidates:  # every fourth item has translations: item 0 has, item 1 has not
+        raise SystemExit(f"no item of {sites.repo} is in Vietnamese alone, to edit: "
+                         "give --items 2 or more")
     source = candidates[repeat % len(candidates)]
     text = source.read_text(encoding="utf-8")
     if EDIT_TO in text:
